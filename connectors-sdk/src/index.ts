@@ -1,0 +1,8 @@
+// Pure exports only: workflow code imports this package, so nothing here may touch I/O.
+// Node-only parts are subpaths: `/run-request` (hashing, signing), `/runtime`, `/testing`.
+export * from './define-node.ts';
+export * from './duration.ts';
+export * from './errors.ts';
+export * from './items.ts';
+export * from './validate-workflow.ts';
+export * from './workflow-definition.ts';

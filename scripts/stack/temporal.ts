@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTES } from '@flowforge/workers/run-state';
+import { waitFor } from './ports.ts';
+
+export interface TemporalOptions {
+  /** The `temporal` CLI executable (see scripts/toolchain.sh for how it is found). */
+  bin: string;
+  port: number;
+  uiPort?: number;
+  /** SQLite file: runs survive a restart of the server. Omitted: in memory. */
+  dbFile?: string;
+  /** Test speed-ups: eager activities and SQLite without fsync. Never for real data. */
+  fast?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface RunningTemporal {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+/** Starts `temporal server start-dev` and waits until its frontend answers. */
+export async function startTemporal(options: TemporalOptions): Promise<RunningTemporal> {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
+  args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  args.push('--search-attribute', `${SEARCH_ATTRIBUTES.workflow}=Keyword`);
+  args.push('--search-attribute', `${SEARCH_ATTRIBUTES.version}=Int`);
+  if (options.fast) {
+    args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
+    args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+  }
+  const child = spawn(options.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = options.log ?? (() => {});
+  child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+  child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
+  let exited: string | undefined;
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${signal ?? `code ${code}`}`;
+  });
+  const address = `127.0.0.1:${options.port}`;
+  await waitFor('the Temporal dev server', 60_000, async () => {
+    if (exited) throw new Error(`the Temporal dev server ${exited}`);
+    const connection = await Connection.connect({ address, connectTimeout: 1000 });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  });
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://127.0.0.1:${options.uiPort}` : undefined,
+    process: child,
+    stop: () => stopChild(child),
+  };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
+export function stopChild(child: ChildProcess, graceMs = 5000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}

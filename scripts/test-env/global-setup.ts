@@ -1,0 +1,42 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { freePort } from '../stack/ports.ts';
+import { startPostgres } from '../stack/postgres.ts';
+import { startTemporal } from '../stack/temporal.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** host:port of the Temporal dev server the suite started (in memory, fast settings). */
+    temporalAddress: string;
+    /** Connection URL of the suite's PostgreSQL server, to its `postgres` database. */
+    postgresUrl: string;
+    /** The `temporal` CLI, for tests that start servers of their own (fault tests). */
+    temporalBin: string;
+  }
+}
+
+/**
+ * Starts the real servers the suite runs against: a Temporal dev server and the embedded
+ * PostgreSQL. Tests make their own data: unique workflow ids, a database each (createTestDatabase).
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const home = process.env.FLOWFORGE_HOME ?? join(process.cwd(), '.flowforge');
+  const temporalBin = process.env.FF_TEMPORAL;
+  if (!temporalBin) throw new Error('FF_TEMPORAL is not set: run the suite with `npm test` (scripts/test.sh)');
+  const scratch = mkdtempSync(join(tmpdir(), 'flowforge-test-'));
+  const pgDir = join(home, 'test', 'postgres');
+  mkdirSync(join(home, 'test'), { recursive: true });
+  const [postgres, temporal] = await Promise.all([
+    freePort().then((port) => startPostgres({ dir: pgDir, port })),
+    freePort().then((port) => startTemporal({ bin: temporalBin, port, fast: true })),
+  ]);
+  project.provide('temporalAddress', temporal.address);
+  project.provide('postgresUrl', postgres.url('postgres'));
+  project.provide('temporalBin', temporalBin);
+  return async () => {
+    await Promise.allSettled([temporal.stop(), postgres.stop()]);
+    rmSync(scratch, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: installs what is missing, then lint + format check (Biome), type checks (tsc per
+# package) and the whole vitest suite against a real Temporal dev server and PostgreSQL.
+# Extra arguments go to vitest (`npm test -- workers/src/interpreter`).
+set -euo pipefail
+source "$(dirname "$0")/toolchain.sh"
+cd "$FF_ROOT"
+ff_say "lint and format check (biome)"
+node_modules/.bin/biome check . >&2
+ff_say "type check"
+for pkg in connectors-sdk workers control-plane cli scripts; do
+  [ -f "$pkg/tsconfig.json" ] && (cd "$pkg" && ../node_modules/.bin/tsc -p .) || { ff_say "type errors in $pkg"; exit 1; }
+done
+ff_say "test suite (vitest)"
+rm -f .flowforge/test-results.json
+node_modules/.bin/vitest run "$@"
