@@ -41,7 +41,7 @@ ff_ensure_node() {
 
 ff_pnpm() { "$FF_NODE" "$FF_PNPM" "$@"; }
 
-ff_stamp_of() { cat "$@" 2>/dev/null | sha256sum | cut -c1-32; }
+ff_stamp_of() { { cat "$@" 2>/dev/null || true; } | sha256sum | cut -c1-32; }
 
 ff_ensure_deps() {
   # Prisma 6.19 tries to download a query engine unless this names a file; the JS engine never loads it.

@@ -71,8 +71,7 @@ function clearStaleLock(dir: string): void {
   const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
   if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
     throw new Error(
-      `PostgreSQL from an earlier start is still running (pid ${pid}, data in ${dir}). ` +
-        `Stop it with: kill ${pid}`,
+      `PostgreSQL from an earlier start is still running (pid ${pid}, data in ${dir}). ` + `Stop it with: kill ${pid}`,
     );
   }
   rmSync(lock, { force: true });

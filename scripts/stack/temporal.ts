@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '@flowforge/workers/run-state';
+import { Connection } from '@temporalio/client';
 import { waitFor } from './ports.ts';
 
 export interface TemporalOptions {
@@ -33,7 +33,7 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
     args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
     args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   }
-  const child = spawn(options.bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(options.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = options.log ?? (() => {});
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
   child.stderr?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));

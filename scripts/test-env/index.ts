@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import pg from 'pg';
+import { applyMigrations } from '../stack/migrations.ts';
 
-const run = promisify(execFile);
-const CONTROL_PLANE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'control-plane');
+export { applyMigrations };
 
 /** A unique id for test data: `prefix-1a2b3c4d`. */
 export function uniqueName(prefix: string): string {
@@ -29,11 +25,4 @@ export async function createTestDatabase(postgresUrl: string): Promise<string> {
   const url = postgresUrl.replace(/\/[^/]*$/, `/${name}`);
   await applyMigrations(url);
   return url;
-}
-
-export async function applyMigrations(databaseUrl: string): Promise<void> {
-  await run(process.execPath, [join(CONTROL_PLANE, 'node_modules', 'prisma', 'build', 'index.js'), 'migrate', 'deploy'], {
-    cwd: CONTROL_PLANE,
-    env: { ...process.env, DATABASE_URL: databaseUrl, FLOWFORGE_DATABASE_URL: databaseUrl },
-  });
 }
