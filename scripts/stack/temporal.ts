@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { SEARCH_ATTRIBUTES } from '@flowforge/workers/run-state';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { waitFor } from './ports.ts';
 
@@ -22,17 +23,29 @@ export interface RunningTemporal {
   stop(): Promise<void>;
 }
 
+interface DevServerSettings {
+  searchAttributes: Record<string, string>;
+  dynamicConfig: Record<string, unknown>;
+}
+
+/** temporal/dev-server.json: the search attributes and dynamic config of every dev server we start. */
+function devServerSettings(): DevServerSettings {
+  const file = join(import.meta.dirname, '..', '..', 'temporal', 'dev-server.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as DevServerSettings;
+}
+
 /** Starts `temporal server start-dev` and waits until its frontend answers. */
 export async function startTemporal(options: TemporalOptions): Promise<RunningTemporal> {
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port), '--log-level', 'warn'];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort)] : ['--headless']));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
-  args.push('--search-attribute', `${SEARCH_ATTRIBUTES.workflow}=Keyword`);
-  args.push('--search-attribute', `${SEARCH_ATTRIBUTES.version}=Int`);
-  if (options.fast) {
-    args.push('--dynamic-config-value', 'system.enableActivityEagerExecution=true');
-    args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+  const settings = devServerSettings();
+  for (const [name, type] of Object.entries(settings.searchAttributes))
+    args.push('--search-attribute', `${name}=${type}`);
+  for (const [key, value] of Object.entries(settings.dynamicConfig)) {
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
+  if (options.fast) args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
   const child = spawn(options.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = options.log ?? (() => {});
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
