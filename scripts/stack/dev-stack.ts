@@ -75,6 +75,7 @@ async function main(): Promise<void> {
     const running = temporal;
     stops.push(() => running.stop());
     temporalAddress = temporal.address;
+    say(`      Temporal dev server up (pid ${temporal.process.pid})`);
   }
 
   const env = {

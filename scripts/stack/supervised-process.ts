@@ -39,6 +39,7 @@ export class SupervisedProcess {
     // Own process group: Ctrl-C reaches only the supervisor, which stops children in order.
     const child = spawn(command, args, { env, cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     this.child = child;
+    log(`[${name}] started (pid ${child.pid})`);
     for (const stream of [child.stdout, child.stderr]) {
       if (stream) createInterface({ input: stream }).on('line', (line) => log(`[${name}] ${line}`));
     }
