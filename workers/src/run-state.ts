@@ -1,5 +1,4 @@
-import type { SerializedError, WorkflowDefinition } from '@flowforge/connectors-sdk';
-import type { Item } from '@flowforge/connectors-sdk';
+import type { Item, SerializedError, WorkflowDefinition } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 
 /**
