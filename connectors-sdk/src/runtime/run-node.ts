@@ -1,5 +1,9 @@
 import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
+import { FlowForgeError } from '../errors.ts';
 import type { PortItems } from '../items.ts';
+import { createNodeContext } from './node-context.ts';
+import { prepareNodeParams } from './node-params.ts';
+import { normaliseOutputs } from './normalise-outputs.ts';
 
 /** Everything one execution of a node needs; the worker and the test harness both build this. */
 export interface NodeRunRequest {
@@ -27,4 +31,17 @@ export interface NodeRunResult {
  * the node's zod schema, calls `execute`. Throws FlowForgeError (FF_EXPRESSION,
  * FF_INVALID_PARAMS, FF_SANDBOX, ...) with the node, parameter path and expression in the message.
  */
-export declare function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult>;
+export async function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult> {
+  const params = await prepareNodeParams(definition, request);
+  const { context, waitUntil } = createNodeContext({
+    request,
+    params,
+    runCode: () => {
+      throw new FlowForgeError('FF_SANDBOX', `node "${request.nodeId}": runCode is not available yet`);
+    },
+  });
+  const returned = await definition.execute(context);
+  const outputs = normaliseOutputs(definition, request.nodeId, request.rawParams, returned);
+  const until = waitUntil();
+  return until ? { outputs, waitUntil: until.toISOString() } : { outputs };
+}
