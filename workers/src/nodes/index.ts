@@ -1,0 +1,60 @@
+// The built-in node types. Pure definitions: importing this module does no I/O, so the control
+// plane can validate workflows with it and the worker can execute with it.
+import { type AnyNodeDefinition, createRegistry, type NodeRegistry } from '@flowforge/connectors-sdk';
+import { coreAggregate } from './core-aggregate.ts';
+import { coreCode } from './core-code.ts';
+import { coreFilter } from './core-filter.ts';
+import { coreIf } from './core-if.ts';
+import { coreLimit } from './core-limit.ts';
+import { coreMerge } from './core-merge.ts';
+import { coreNoop } from './core-noop.ts';
+import { coreRemoveDuplicates } from './core-remove-duplicates.ts';
+import { coreSet } from './core-set.ts';
+import { coreSort } from './core-sort.ts';
+import { coreSplitOut } from './core-split-out.ts';
+import { coreStopAndError } from './core-stop-and-error.ts';
+import { coreSwitch } from './core-switch.ts';
+import { coreWait } from './core-wait.ts';
+import { httpRequest } from './http-request.ts';
+import { triggerManual } from './trigger-manual.ts';
+
+export {
+  coreAggregate,
+  coreCode,
+  coreFilter,
+  coreIf,
+  coreLimit,
+  coreMerge,
+  coreNoop,
+  coreRemoveDuplicates,
+  coreSet,
+  coreSort,
+  coreSplitOut,
+  coreStopAndError,
+  coreSwitch,
+  coreWait,
+  httpRequest,
+  triggerManual,
+};
+
+/** Every built-in node type, in the order the palette and docs show them. */
+export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
+  triggerManual,
+  coreSet,
+  coreIf,
+  coreSwitch,
+  coreMerge,
+  coreFilter,
+  coreSort,
+  coreLimit,
+  coreAggregate,
+  coreSplitOut,
+  coreRemoveDuplicates,
+  coreNoop,
+  coreCode,
+  coreWait,
+  coreStopAndError,
+  httpRequest,
+] as AnyNodeDefinition[]);
+
+export const builtinRegistry: NodeRegistry = createRegistry(builtinNodes);
