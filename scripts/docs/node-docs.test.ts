@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { defineNode } from '@flowforge/connectors-sdk';
+import { builtinNodes } from '@flowforge/workers/nodes';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { renderNodeDocs } from './node-docs.ts';
+
+const sample = defineNode({
+  type: 'test.sample',
+  version: 2,
+  displayName: 'Sample Node',
+  description: 'A node made up for this test.',
+  params: z.object({
+    mode: z.enum(['a', 'b']).default('a').describe('Which | way.'),
+    rules: z.array(z.object({ port: z.string().describe('Where to.') })).describe('The rules.'),
+    note: z.string().optional().describe('Free text.'),
+  }),
+  inputs: ['in1', 'in2'],
+  extraInputs: /^in[3-9]$/,
+  outputs: (raw) => (Array.isArray(raw.rules) ? ['x'] : []),
+  credentials: ['smtp'],
+  literalParams: ['note'],
+  defaultTimeout: '1m',
+  execute: () => ({}),
+});
+
+describe('renderNodeDocs', () => {
+  it('renders a section per node with id, ports, credentials and a parameter table', () => {
+    const markdown = renderNodeDocs([sample]);
+    expect(markdown).toContain('- [Sample Node](#sample-node) — `test.sample`');
+    expect(markdown).toContain('## Sample Node\n\n`test.sample` · version 2 · default timeout 1m');
+    expect(markdown).toContain('- **Inputs:** `in1`, `in2`, plus ports matching `^in[3-9]$`');
+    expect(markdown).toContain('- **Outputs:** set by the parameters');
+    expect(markdown).toContain('- **Credentials:** `smtp`');
+    expect(markdown).toContain('- **Never expressions:** `note`');
+    expect(markdown).toContain('| `mode` | "a" \\| "b" | no | `"a"` | Which \\| way. |');
+    expect(markdown).toContain('| `rules` | object[] | yes |  | The rules. |');
+    expect(markdown).toContain('| `rules[].port` | string | yes |  | Where to. |');
+    expect(markdown).toContain('| `note` | string | no |  | Free text. |');
+  });
+
+  it('says so when a node has no parameters', () => {
+    const bare = defineNode({ ...sample, type: 'test.bare', params: z.object({}), execute: () => ({}) });
+    expect(renderNodeDocs([bare])).toContain('No parameters.');
+  });
+});
+
+describe('docs/nodes.md', () => {
+  it('matches the built-in node definitions', () => {
+    const committed = readFileSync(new URL('../../docs/nodes.md', import.meta.url), 'utf8');
+    if (committed !== renderNodeDocs(builtinNodes)) {
+      expect.fail('docs/nodes.md is stale: run npm run docs:nodes');
+    }
+  });
+});

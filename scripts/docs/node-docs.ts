@@ -1,0 +1,143 @@
+import { type AnyNodeDefinition, type PortSpec, resolvePorts } from '@flowforge/connectors-sdk';
+import { z } from 'zod';
+
+/** A JSON Schema node, as much of it as the docs read. */
+interface JsonSchema {
+  type?: string | string[];
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  const?: unknown;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  additionalProperties?: JsonSchema | boolean;
+  format?: string;
+  pattern?: string;
+  minimum?: number;
+  maximum?: number;
+}
+
+interface ParamRow {
+  name: string;
+  type: string;
+  required: boolean;
+  default: unknown;
+  description: string;
+}
+
+const HEADER = [
+  '# Built-in nodes',
+  '',
+  '<!-- Generated from the node definitions in workers/src/nodes by `npm run docs:nodes`. Do not edit by hand. -->',
+  '',
+  'Every node runs as one Temporal activity. A string parameter that starts with `=` is an expression',
+  '(`={{ $json.total > 100 }}`), evaluated for each input item unless the node says otherwise.',
+  '',
+];
+
+/** Renders the reference page for node types: one section each, with ports and a parameter table. */
+export function renderNodeDocs(nodes: readonly AnyNodeDefinition[]): string {
+  const index = nodes.map((node) => `- [${node.displayName}](#${anchor(node)}) — \`${node.type}\``);
+  const sections = nodes.map(renderNode);
+  return `${[...HEADER, ...index, '', ...sections].join('\n').trimEnd()}\n`;
+}
+
+function renderNode(node: AnyNodeDefinition): string {
+  const lines = [
+    `## ${node.displayName}`,
+    '',
+    `\`${node.type}\` · version ${node.version} · default timeout ${node.defaultTimeout}`,
+    '',
+    node.description,
+    '',
+    `- **Inputs:** ${ports(node.inputs)}${node.extraInputs ? `, plus ports matching \`${node.extraInputs.source}\`` : ''}`,
+    `- **Outputs:** ${ports(node.outputs)}`,
+  ];
+  if (node.credentials?.length) lines.push(`- **Credentials:** ${node.credentials.map(code).join(', ')}`);
+  if (node.literalParams?.length) {
+    lines.push(`- **Never expressions:** ${node.literalParams.map(code).join(', ')} (taken literally)`);
+  }
+  lines.push('', ...paramsTable(node), '');
+  return lines.join('\n');
+}
+
+function ports(spec: PortSpec): string {
+  if (typeof spec === 'function') return 'set by the parameters (see below)';
+  const list = resolvePorts(spec, {});
+  return list.length > 0 ? list.map(code).join(', ') : 'none';
+}
+
+function paramsTable(node: AnyNodeDefinition): string[] {
+  // Same conversion the UI uses for its forms: the input side, unrepresentable checks as "any".
+  const schema = z.toJSONSchema(node.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  const rows = paramRows(schema, '');
+  if (rows.length === 0) return ['No parameters.'];
+  return [
+    '| Parameter | Type | Required | Default | Description |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows
+      .map((row) =>
+        [
+          code(row.name),
+          cell(row.type),
+          row.required ? 'yes' : 'no',
+          row.default === undefined ? '' : code(JSON.stringify(row.default)),
+          cell(row.description),
+        ].join(' | '),
+      )
+      .map((row) => `| ${row} |`),
+  ];
+}
+
+/** Top-level properties, then the fields of objects and of arrays of objects (`rules[].port`). */
+function paramRows(schema: JsonSchema, prefix: string): ParamRow[] {
+  const required = new Set(schema.required ?? []);
+  return Object.entries(schema.properties ?? {}).flatMap(([key, property]) => {
+    const name = `${prefix}${key}`;
+    const row: ParamRow = {
+      name,
+      type: typeName(property),
+      required: required.has(key) && property.default === undefined,
+      default: property.default,
+      description: property.description ?? '',
+    };
+    if (property.type === 'array' && property.items?.properties)
+      return [row, ...paramRows(property.items, `${name}[].`)];
+    if (property.properties) return [row, ...paramRows(property, `${name}.`)];
+    return [row];
+  });
+}
+
+function typeName(schema: JsonSchema): string {
+  if (schema.const !== undefined) return JSON.stringify(schema.const);
+  if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) return [...new Set(options.map(typeName))].join(' | ');
+  if (schema.type === 'array') return `${schema.items ? typeName(schema.items) : 'any'}[]`;
+  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+    return `map of ${typeName(schema.additionalProperties)}`;
+  }
+  if (schema.format) return `string (${schema.format})`;
+  if (Array.isArray(schema.type)) return schema.type.join(' | ');
+  return schema.type ?? 'any';
+}
+
+function anchor(node: AnyNodeDefinition): string {
+  // GitHub's heading anchors: lower case, spaces to "-", punctuation dropped.
+  return node.displayName
+    .toLowerCase()
+    .replace(/[^a-z0-9 -]/g, '')
+    .replace(/ /g, '-');
+}
+
+function code(text: string): string {
+  return `\`${text.replace(/`/g, "'")}\``;
+}
+
+/** Table cells are one line and must not contain an unescaped pipe. */
+function cell(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
+}
