@@ -50,6 +50,16 @@ export interface RunState {
   error?: SerializedError;
 }
 
+/** What `runDag` returns when it completes: the outputs of the sink nodes (no outgoing edges). */
+export interface RunDagResult {
+  status: 'COMPLETED';
+  outputs: Record<string, Record<string, PortOutput>>;
+}
+
+/**
+ * Carried over continue-as-new. Every node's status, attempts, times and error are kept; outputs
+ * nobody needs any more (all consumers finished, no pending `$('id')` reader, not a sink) are dropped.
+ */
 export interface CarriedState {
   nodes: Record<string, NodeState>;
 }

@@ -1,5 +1,10 @@
 import type { WorkflowSettings } from '@flowforge/connectors-sdk';
-import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
+import {
+  type Duration,
+  defineSearchAttributeKey,
+  SearchAttributeType,
+  TypedSearchAttributes,
+} from '@temporalio/common';
 import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from './run-state.ts';
 
 export const WORKFLOW_NAME_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.workflow, SearchAttributeType.KEYWORD);
@@ -25,6 +30,7 @@ export function runDagStartOptions(input: RunDagStartOptionsInput) {
       { key: WORKFLOW_NAME_KEY, value: input.workflow.name },
       { key: WORKFLOW_VERSION_KEY, value: input.workflow.version },
     ]),
-    ...(input.settings.timeout ? { workflowExecutionTimeout: input.settings.timeout } : {}),
+    // DurationSchema accepts exactly the `ms` strings Temporal parses.
+    ...(input.settings.timeout ? { workflowExecutionTimeout: input.settings.timeout as Duration } : {}),
   };
 }

@@ -1,0 +1,49 @@
+import type { SerializedError, WorkflowDefinition, WorkflowNode } from '@flowforge/connectors-sdk';
+import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
+import type { PortOutput } from '../run-state.ts';
+
+/** The activities' wire types: pure types, so `runDag` can import them. */
+
+export const EXECUTE_NODE_ACTIVITY = 'executeNode';
+export const VERIFY_RUN_REQUEST_ACTIVITY = 'verifyRunRequest';
+
+export interface VerifyRunRequestInput {
+  signed: SignedRunRequest | undefined;
+  dag: WorkflowDefinition;
+  input: unknown;
+  /** The Temporal workflow id: a signed request is only good for the run id it names. */
+  workflowId: string;
+}
+
+export interface VerifiedRun {
+  /** The registry's default timeout for every node, by node id (used when a node sets none). */
+  defaultTimeouts: Record<string, string>;
+}
+
+export interface ExecuteNodeInput {
+  run: { id: string; workflow: { name: string; version: number }; input?: unknown };
+  node: Pick<WorkflowNode, 'id' | 'type' | 'params'>;
+  /** Live inputs per input port; each entry is one edge's items (or a stored reference to them). */
+  inputs: Record<string, PortOutput[]>;
+  /** Outputs of the earlier nodes the parameters reference with `$('id')`. */
+  nodeOutputs: Record<string, Record<string, PortOutput>>;
+}
+
+export interface ExecuteNodeResult {
+  outputs: Record<string, PortOutput>;
+  /** ISO time: the node asked the run to wait durably before its outputs are delivered. */
+  waitUntil?: string;
+  /** Which attempt succeeded (1 = the first). */
+  attempt: number;
+}
+
+/** `details[0]` of the ApplicationFailure an executeNode attempt fails with. */
+export interface NodeFailureDetails {
+  error: SerializedError;
+  attempt: number;
+}
+
+/** Heartbeat details: lets the workflow count attempts even when the last one timed out. */
+export interface NodeHeartbeat {
+  attempt: number;
+}

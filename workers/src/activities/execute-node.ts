@@ -1,0 +1,110 @@
+import {
+  FlowForgeError,
+  isFlowForgeError,
+  type NodeRegistry,
+  type PortItems,
+  serializeError,
+} from '@flowforge/connectors-sdk';
+import { runNode } from '@flowforge/connectors-sdk/runtime';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { ArtifactStore } from '../artifacts/artifact-store.ts';
+import { checkInOutputs, checkOutInputs, checkOutPorts } from '../artifacts/claim-check.ts';
+import type { ExecuteNodeInput, ExecuteNodeResult, NodeFailureDetails, NodeHeartbeat } from './contract.ts';
+
+export interface ExecuteNodeOptions {
+  registry: NodeRegistry;
+  store: ArtifactStore;
+  claimCheckBytes: number;
+  /** How often a running node heartbeats, so cancellation and worker loss are seen quickly. */
+  heartbeatEveryMs: number;
+}
+
+/**
+ * The `executeNode` activity: one call per node execution. Loads stored inputs, runs the node
+ * with the connectors-sdk runtime, stores outputs over the claim-check threshold, and turns a
+ * FlowForgeError into an ApplicationFailure whose type is the error code and whose retryability
+ * is the error's (so Temporal's retry policy never retries a wrong parameter).
+ */
+export function createExecuteNode(options: ExecuteNodeOptions) {
+  return async function executeNode(input: ExecuteNodeInput): Promise<ExecuteNodeResult> {
+    const context = Context.current();
+    const { attempt } = context.info;
+    const beat: NodeHeartbeat = { attempt };
+    const heartbeat = setInterval(() => context.heartbeat(beat), options.heartbeatEveryMs);
+    try {
+      const definition = options.registry.get(input.node.type);
+      if (!definition) {
+        throw new FlowForgeError(
+          'FF_UNKNOWN_NODE_TYPE',
+          `node "${input.node.id}": this worker has no node type "${input.node.type}"`,
+          {
+            hint: 'run the workflow on a task queue whose workers have this node type',
+          },
+        );
+      }
+      const [inputs, nodeOutputs] = await Promise.all([
+        checkOutInputs(input.inputs, options.store),
+        loadNodeOutputs(input.nodeOutputs, options.store),
+      ]);
+      const running = runNode(definition, {
+        nodeId: input.node.id,
+        rawParams: input.node.params,
+        inputs,
+        nodeOutputs,
+        run: { id: input.run.id, workflow: input.run.workflow, input: input.run.input },
+        // Stable across retries of this node in this run: what a node passes on to make its side effects idempotent.
+        idempotencyKey: `${input.run.id}:${input.node.id}`,
+        signal: context.cancellationSignal,
+        heartbeat: (details) => context.heartbeat({ ...beat, details }),
+      });
+      // A node that ignores its abort signal must not keep a cancelled run's activity alive.
+      const result = await Promise.race([running, context.cancelled]);
+      const outputs = await checkInOutputs(result.outputs, {
+        store: options.store,
+        thresholdBytes: options.claimCheckBytes,
+        prefix: `${safeSegment(input.run.id)}/${safeSegment(input.node.id)}`,
+      });
+      return result.waitUntil ? { outputs, waitUntil: result.waitUntil, attempt } : { outputs, attempt };
+    } catch (error) {
+      throw toFailure(error, input, attempt);
+    } finally {
+      clearInterval(heartbeat);
+    }
+  };
+}
+
+async function loadNodeOutputs(
+  nodeOutputs: ExecuteNodeInput['nodeOutputs'],
+  store: ArtifactStore,
+): Promise<Record<string, PortItems>> {
+  const entries = await Promise.all(
+    Object.entries(nodeOutputs).map(async ([id, ports]) => [id, await checkOutPorts(ports, store)] as const),
+  );
+  return Object.fromEntries(entries);
+}
+
+function toFailure(error: unknown, input: ExecuteNodeInput, attempt: number): unknown {
+  if (error instanceof CancelledFailure) return error;
+  const flowForgeError = isFlowForgeError(error)
+    ? error
+    : // A plain Error from node code is a bug or an unforeseen failure of the world: retry it as
+      // the node's retry policy allows, and say which node threw it.
+      new FlowForgeError(
+        'FF_INTERNAL',
+        `node "${input.node.id}" (${input.node.type}) failed: ${error instanceof Error ? error.message : String(error)}`,
+        { retryable: true, cause: error },
+      );
+  const details: NodeFailureDetails = { error: serializeError(flowForgeError), attempt };
+  return ApplicationFailure.create({
+    type: flowForgeError.code,
+    message: flowForgeError.message,
+    nonRetryable: !flowForgeError.retryable,
+    details: [details],
+  });
+}
+
+/** Run and node ids become artefact key segments: keep them to the key alphabet. */
+function safeSegment(value: string): string {
+  return value.replace(/[^A-Za-z0-9_-]/g, '_');
+}

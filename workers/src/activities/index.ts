@@ -1,0 +1,15 @@
+import { createExecuteNode, type ExecuteNodeOptions } from './execute-node.ts';
+import { createVerifyRunRequest, type VerifyRunRequestOptions } from './verify-run-request.ts';
+
+export type ActivitiesOptions = ExecuteNodeOptions & VerifyRunRequestOptions;
+
+/** The worker's activities, bound to its registry, key and artefact store. */
+export function createActivities(options: ActivitiesOptions) {
+  return {
+    executeNode: createExecuteNode(options),
+    verifyRunRequest: createVerifyRunRequest(options),
+  };
+}
+
+export type FlowForgeActivities = ReturnType<typeof createActivities>;
+export * from './contract.ts';

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import type { Item, PortItems } from '@flowforge/connectors-sdk';
+import { type ArtifactRef, isArtifactRef, type PortOutput } from '../run-state.ts';
+import type { ArtifactStore } from './artifact-store.ts';
+
+/** Above this, a port's items go to the artefact store: Temporal rejects payloads past 2 MB. */
+export const DEFAULT_CLAIM_CHECK_BYTES = 256 * 1024;
+
+export interface ClaimCheckOptions {
+  store: ArtifactStore;
+  thresholdBytes: number;
+  /** Key prefix, e.g. `<runId>/<nodeId>`: one folder per run makes clean-up simple. */
+  prefix: string;
+}
+
+/** Replaces every port whose JSON is over the threshold by a reference to the stored items. */
+export async function checkInOutputs(
+  outputs: PortItems,
+  options: ClaimCheckOptions,
+): Promise<Record<string, PortOutput>> {
+  const checked: Record<string, PortOutput> = {};
+  for (const [port, items] of Object.entries(outputs)) {
+    const json = JSON.stringify(items);
+    const bytes = Buffer.byteLength(json);
+    if (bytes <= options.thresholdBytes) {
+      checked[port] = items;
+      continue;
+    }
+    // A fresh key per attempt: a retried attempt never reads or overwrites a half-written one.
+    const key = `${options.prefix}/${port}-${randomUUID()}.json`;
+    await options.store.put(key, json);
+    checked[port] = { $artifact: key, bytes, items: items.length } satisfies ArtifactRef;
+  }
+  return checked;
+}
+
+export async function checkOutPort(output: PortOutput, store: ArtifactStore): Promise<Item[]> {
+  if (!isArtifactRef(output)) return output;
+  const data = await store.get(output.$artifact);
+  return JSON.parse(Buffer.from(data).toString('utf8')) as Item[];
+}
+
+/** Loads every reference among the outputs of a node (ports) and concatenates the inputs of a port. */
+export async function checkOutPorts(ports: Record<string, PortOutput>, store: ArtifactStore): Promise<PortItems> {
+  const loaded: PortItems = {};
+  for (const [port, output] of Object.entries(ports)) loaded[port] = await checkOutPort(output, store);
+  return loaded;
+}
+
+export async function checkOutInputs(inputs: Record<string, PortOutput[]>, store: ArtifactStore): Promise<PortItems> {
+  const loaded: PortItems = {};
+  for (const [port, outputs] of Object.entries(inputs)) {
+    const lists = await Promise.all(outputs.map((output) => checkOutPort(output, store)));
+    loaded[port] = lists.flat();
+  }
+  return loaded;
+}

@@ -1,0 +1,44 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { type ArtifactStore, assertArtifactKey } from './artifact-store.ts';
+
+/** An artefact store on a local (or shared) disk: one file per key under `dir`. */
+export class FileArtifactStore implements ArtifactStore {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = dir;
+  }
+
+  async put(key: string, data: Uint8Array | string): Promise<void> {
+    const file = this.fileOf(key);
+    await mkdir(dirname(file), { recursive: true });
+    // Write then rename would be atomic; keys are unique per attempt, so a half-written file is
+    // never read by anyone but a later retry of the same attempt, which cannot happen.
+    await writeFile(file, data);
+  }
+
+  async get(key: string): Promise<Uint8Array> {
+    try {
+      return await readFile(this.fileOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        throw new FlowForgeError('FF_ARTIFACT_MISSING', `the stored node output "${key}" is missing`, {
+          hint: `check that every worker uses the same artefact directory (${this.dir}) and that it was not cleaned up while runs were in flight`,
+          details: { key },
+        });
+      }
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.fileOf(key), { force: true });
+  }
+
+  private fileOf(key: string): string {
+    assertArtifactKey(key);
+    return join(this.dir, key);
+  }
+}

@@ -1,0 +1,3 @@
+export * from './artifact-store.ts';
+export * from './claim-check.ts';
+export * from './file-artifact-store.ts';

@@ -1,0 +1,254 @@
+import type { SerializedError, WorkflowNode } from '@flowforge/connectors-sdk';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  defineQuery,
+  isCancellation,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { VerifiedRun } from '../activities/contract.ts';
+// Type-only: the activities' implementations never enter the workflow bundle.
+import type { FlowForgeActivities } from '../activities/index.ts';
+import {
+  carryState,
+  failureOutcome,
+  type GraphIndex,
+  indexGraph,
+  isSettled,
+  type NodeToRun,
+  nextStep,
+  referencedNodes,
+} from '../interpreter/index.ts';
+import { type NodeState, RUN_STATE_QUERY, type RunDagInput, type RunDagResult, type RunState } from '../run-state.ts';
+import { describeNodeFailure, nodeActivityOptions } from './node-activity.ts';
+
+export const runStateQuery = defineQuery<RunState>(RUN_STATE_QUERY);
+
+const { verifyRunRequest } = proxyLocalActivities<FlowForgeActivities>({
+  startToCloseTimeout: '30s',
+  // Non-retryable failures (a bad signature) fail at once; a crash of the check itself may retry.
+  retry: { maximumAttempts: 3 },
+});
+
+/**
+ * One run of a workflow version: verifies the signed request, then walks the DAG, running every
+ * ready node as its own `executeNode` activity. Everything here is deterministic; the scheduling
+ * decisions are the pure functions of ../interpreter.
+ */
+export async function runDag(input: RunDagInput): Promise<RunDagResult> {
+  const state: RunState = { status: 'RUNNING', nodes: input.carried?.nodes ?? initialNodes(input) };
+  setHandler(runStateQuery, () => state);
+  try {
+    const verified = await verify(input, state);
+    const graph = indexGraph(input.dag);
+    await new DagRun(input, graph, state, verified).run();
+    state.status = 'COMPLETED';
+    return runResult(graph, state);
+  } catch (error) {
+    if (isCancellation(error)) {
+      state.status = 'CANCELLED';
+      markUnfinished(state, 'the run was cancelled');
+    }
+    throw error;
+  }
+}
+
+function initialNodes(input: RunDagInput): Record<string, NodeState> {
+  return Object.fromEntries(input.dag.nodes.map((node) => [node.id, { status: 'pending', attempts: 0 }]));
+}
+
+async function verify(input: RunDagInput, state: RunState): Promise<VerifiedRun> {
+  try {
+    return await verifyRunRequest({
+      signed: input.signed,
+      dag: input.dag,
+      input: input.input,
+      workflowId: workflowInfo().workflowId,
+    });
+  } catch (error) {
+    if (isCancellation(error)) throw error;
+    const cause = error instanceof Error && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+    const type = cause?.type ?? 'FF_RUN_SIGNATURE';
+    const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
+    state.status = 'FAILED';
+    state.error = { code: type as SerializedError['code'], message, retryable: false };
+    throw ApplicationFailure.create({ type, message, nonRetryable: true });
+  }
+}
+
+/** The scheduling loop of one execution (continue-as-new starts the next one with the carried state). */
+class DagRun {
+  private readonly inFlight = new Set<string>();
+  /** Activities and wait timers run here, so a stop-failure can cancel the nodes still running. */
+  private readonly nodesScope = new CancellationScope();
+  private changed = false;
+  private stoppedBy: { id: string; error: SerializedError } | undefined;
+  private cancellation: unknown;
+
+  private readonly input: RunDagInput;
+  private readonly graph: GraphIndex;
+  private readonly state: RunState;
+  private readonly verified: VerifiedRun;
+
+  constructor(input: RunDagInput, graph: GraphIndex, state: RunState, verified: VerifiedRun) {
+    this.input = input;
+    this.graph = graph;
+    this.state = state;
+    this.verified = verified;
+  }
+
+  async run(): Promise<void> {
+    for (;;) {
+      const step = nextStep(this.graph, this.state.nodes);
+      for (const id of step.skip) this.setNode(id, { status: 'skipped', attempts: 0 });
+      if (step.run.length > 0 && this.inFlight.size === 0 && workflowInfo().continueAsNewSuggested) {
+        // Only between nodes: nothing in flight means no activity result can be lost.
+        await continueAsNew<(input: RunDagInput) => Promise<RunDagResult>>({
+          ...this.input,
+          carried: carryState(this.graph, this.state.nodes),
+        });
+      }
+      for (const node of step.run) this.start(node);
+      if (this.inFlight.size === 0) break;
+      this.changed = false;
+      await condition(() => this.changed);
+      if (this.cancellation !== undefined) throw this.cancellation;
+      if (this.stoppedBy) return this.stop(this.stoppedBy);
+    }
+    if (!isSettled(this.state.nodes)) {
+      throw ApplicationFailure.create({
+        type: 'FF_INTERNAL',
+        message: `the run cannot go on: nodes ${Object.entries(this.state.nodes)
+          .filter(([, node]) => node.status === 'pending')
+          .map(([id]) => `"${id}"`)
+          .join(', ')} never became ready (is there a cycle?)`,
+        nonRetryable: true,
+      });
+    }
+  }
+
+  private start(toRun: NodeToRun): void {
+    const node = this.graph.nodes.get(toRun.id) as WorkflowNode;
+    this.inFlight.add(node.id);
+    this.setNode(node.id, { status: 'running', attempts: 0, startedAt: now() });
+    this.nodesScope
+      .run(() => this.execute(node, toRun))
+      .catch((error: unknown) => {
+        this.cancellation ??= error;
+      })
+      .finally(() => {
+        this.inFlight.delete(node.id);
+        this.changed = true;
+      });
+  }
+
+  private async execute(node: WorkflowNode, toRun: NodeToRun): Promise<void> {
+    const { executeNode } = proxyActivities<FlowForgeActivities>(
+      nodeActivityOptions(node, this.verified.defaultTimeouts[node.id]),
+    );
+    const startedAt = this.state.nodes[node.id]?.startedAt;
+    try {
+      const result = await executeNode({
+        run: {
+          id: workflowInfo().workflowId,
+          workflow: this.input.workflow,
+          // Only triggers read the run input: the other nodes' activity inputs stay small.
+          ...((this.graph.incoming.get(node.id) ?? []).length === 0 ? { input: this.input.input } : {}),
+        },
+        node: { id: node.id, type: node.type, params: node.params },
+        inputs: toRun.inputs,
+        nodeOutputs: this.referencedOutputs(node),
+      });
+      if (result.waitUntil) {
+        // core.wait: a durable timer in the workflow, not a sleeping activity.
+        this.setNode(node.id, {
+          status: 'waiting',
+          attempts: result.attempt,
+          startedAt,
+          waitingUntil: result.waitUntil,
+        });
+        const delay = Date.parse(result.waitUntil) - Date.now();
+        if (delay > 0) await sleep(delay);
+      }
+      this.setNode(node.id, {
+        status: 'succeeded',
+        attempts: result.attempt,
+        output: result.outputs,
+        startedAt,
+        finishedAt: now(),
+      });
+    } catch (error) {
+      if (isCancellation(error)) throw error;
+      const { error: nodeError, attempts } = describeNodeFailure(node, error);
+      const outcome = failureOutcome(node.onError, nodeError);
+      const failed: NodeState = { status: 'failed', attempts, error: nodeError, startedAt, finishedAt: now() };
+      if (outcome.stopsRun) {
+        this.setNode(node.id, failed);
+        this.stoppedBy ??= { id: node.id, error: nodeError };
+      } else {
+        this.setNode(node.id, { ...failed, output: outcome.output });
+      }
+    }
+  }
+
+  private referencedOutputs(node: WorkflowNode): Record<string, NonNullable<NodeState['output']>> {
+    const outputs: Record<string, NonNullable<NodeState['output']>> = {};
+    for (const id of referencedNodes(node.params)) {
+      const output = this.state.nodes[id]?.output;
+      if (output) outputs[id] = output;
+    }
+    return outputs;
+  }
+
+  private stop(stoppedBy: { id: string; error: SerializedError }): never {
+    this.nodesScope.cancel();
+    markUnfinished(this.state, `node "${stoppedBy.id}" failed and stopped the run`);
+    const message = `node "${stoppedBy.id}" failed: ${stoppedBy.error.message}`;
+    this.state.status = 'FAILED';
+    this.state.error = { code: 'FF_NODE_FAILED', message, retryable: false };
+    throw ApplicationFailure.create({
+      type: 'FF_NODE_FAILED',
+      message,
+      nonRetryable: true,
+      details: [{ nodeId: stoppedBy.id, error: stoppedBy.error }],
+    });
+  }
+
+  private setNode(id: string, node: NodeState): void {
+    this.state.nodes[id] = node;
+  }
+}
+
+/** Running and waiting nodes end as failed with the reason; pending ones stay pending (never started). */
+function markUnfinished(state: RunState, reason: string): void {
+  for (const [id, node] of Object.entries(state.nodes)) {
+    if (node.status !== 'running' && node.status !== 'waiting') continue;
+    state.nodes[id] = {
+      ...node,
+      status: 'failed',
+      error: { code: 'FF_NODE_FAILED', message: `node "${id}" did not finish: ${reason}`, retryable: false },
+      finishedAt: now(),
+    };
+  }
+}
+
+/** The run's result: the outputs of its sink nodes (those with no outgoing edges). */
+function runResult(graph: GraphIndex, state: RunState): RunDagResult {
+  const outputs: RunDagResult['outputs'] = {};
+  for (const id of graph.order) {
+    const output = state.nodes[id]?.output;
+    if ((graph.outgoing.get(id) ?? []).length === 0 && output) outputs[id] = output;
+  }
+  return { status: 'COMPLETED', outputs };
+}
+
+/** Workflow time (deterministic on replay). */
+function now(): string {
+  return new Date().toISOString();
+}
