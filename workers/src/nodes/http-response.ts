@@ -93,13 +93,15 @@ async function binaryItem(response: Response, url: URL): Promise<Item> {
 /** From `Content-Disposition: attachment; filename="report.pdf"`, else the URL's last path segment. */
 function fileNameOf(disposition: string | null, url: URL): string | undefined {
   const match = disposition?.match(/filename\*?=(?:UTF-8'')?"?([^";]+)"?/i);
-  if (match?.[1]) {
-    try {
-      return decodeURIComponent(match[1]);
-    } catch {
-      return match[1];
-    }
+  const name = match?.[1] ?? url.pathname.split('/').at(-1);
+  return name ? decodeOrKeep(name) : undefined;
+}
+
+/** A malformed %-escape in a server's header or path must not fail a download that worked. */
+function decodeOrKeep(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
-  const last = url.pathname.split('/').at(-1);
-  return last ? decodeURIComponent(last) : undefined;
 }
