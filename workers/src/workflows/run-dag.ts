@@ -73,7 +73,13 @@ async function verify(input: RunDagInput, state: RunState): Promise<VerifiedRun>
     });
   } catch (error) {
     if (isCancellation(error)) throw error;
-    const cause = error instanceof Error && error.cause instanceof ApplicationFailure ? error.cause : undefined;
+    // The local activity's ApplicationFailure, whether it arrives bare or wrapped in an ActivityFailure.
+    const cause =
+      error instanceof ApplicationFailure
+        ? error
+        : error instanceof Error && error.cause instanceof ApplicationFailure
+          ? error.cause
+          : undefined;
     const type = cause?.type ?? 'FF_RUN_SIGNATURE';
     const message = cause?.message ?? (error instanceof Error ? error.message : String(error));
     state.status = 'FAILED';

@@ -12,7 +12,9 @@ import {
 import { Client, Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
+  DefaultLogger,
   NativeConnection,
+  Runtime,
   type Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
@@ -20,7 +22,7 @@ import { inject } from 'vitest';
 // Type-only: brings the `inject('temporalAddress')` typing of the suite's global setup.
 import type {} from '../../../scripts/test-env/global-setup.ts';
 import { uniqueName } from '../../../scripts/test-env/index.ts';
-import { RUN_DAG_WORKFLOW, type RunDagInput } from '../../src/run-state.ts';
+import { RUN_DAG_WORKFLOW, RUN_STATE_QUERY, type RunDagInput, type RunState } from '../../src/run-state.ts';
 import { runDagStartOptions } from '../../src/start-options.ts';
 import { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowsPath } from '../../src/worker.ts';
 import { testRegistry } from './test-nodes.ts';
@@ -38,6 +40,8 @@ export interface EngineTestEnv {
 }
 
 export async function createEngineTestEnv(): Promise<EngineTestEnv> {
+  // Failing nodes are the point of many tests: keep the SDK's warnings out of the test output.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
   const address = inject('temporalAddress');
   const [connection, clientConnection, bundle] = await Promise.all([
     NativeConnection.connect({ address }),
@@ -122,4 +126,43 @@ export function dagOf(
   extra: Record<string, unknown> = {},
 ): unknown {
   return { schemaVersion: 1, name, nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes], edges, ...extra };
+}
+
+/** Polls the `runState` query until `predicate` holds (a run observed mid-flight, without sleeps in the test). */
+export async function waitForState(
+  handle: { query<T>(name: string): Promise<T> },
+  predicate: (state: RunState) => boolean,
+  timeoutMs = 20_000,
+): Promise<RunState> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const state = await handle.query<RunState>(RUN_STATE_QUERY).catch(() => undefined);
+    if (state && predicate(state)) return state;
+    if (Date.now() > deadline) throw new Error(`run state never matched; last: ${JSON.stringify(state)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The failure a run ended with: the ApplicationFailure under WorkflowFailedError. */
+export async function runFailure(handle: { result(): Promise<unknown> }): Promise<{ type?: string; message: string }> {
+  try {
+    await handle.result();
+  } catch (error) {
+    const cause = (error as { cause?: { type?: string; message: string } }).cause;
+    if (cause) return cause;
+    throw error;
+  }
+  throw new Error('the run completed, but a failure was expected');
+}
+
+/** Names of the activities a run scheduled, from its Temporal history. */
+export async function scheduledActivities(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
+  const history = await handle.fetchHistory();
+  return (history.events ?? [])
+    .map(
+      (event) =>
+        (event as { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } })
+          .activityTaskScheduledEventAttributes?.activityType?.name,
+    )
+    .filter((name): name is string => name !== undefined);
 }
