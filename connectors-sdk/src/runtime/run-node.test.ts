@@ -169,3 +169,32 @@ describe('runNodeForTest', () => {
     expect(jsonOf(result, 'nope')).toEqual([]);
   });
 });
+
+describe('runNode with the sandbox', () => {
+  const code = defineNode({
+    type: 'test.code',
+    version: 1,
+    displayName: 'Code',
+    description: 'Runs JavaScript over the items.',
+    params: z.object({ code: z.string(), label: z.string().optional() }),
+    inputs: ['main'],
+    outputs: ['main'],
+    defaultTimeout: '1m',
+    literalParams: ['code'],
+    execute: async (ctx) => {
+      const result = await ctx.runCode(ctx.params.code, { mode: 'eachItem', items: ctx.items });
+      return { main: (result as unknown[]).map((value) => ({ json: { value, label: ctx.params.label } })) };
+    },
+  });
+
+  it('gives execute a runCode that runs in the sandbox, with literal code and evaluated params', async () => {
+    const result = await runNodeForTest(code, {
+      params: { code: 'return $json.n * 2 // ={{ not an expression }}', label: '={{ $input.all().length }} items' },
+      items: [{ n: 1 }, { n: 2 }],
+    });
+    expect(jsonOf(result)).toEqual([
+      { value: 2, label: '2 items' },
+      { value: 4, label: '2 items' },
+    ]);
+  });
+});

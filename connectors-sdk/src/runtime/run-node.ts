@@ -1,6 +1,6 @@
 import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
-import { FlowForgeError } from '../errors.ts';
 import type { PortItems } from '../items.ts';
+import { runCode } from './code-runner.ts';
 import { createNodeContext } from './node-context.ts';
 import { prepareNodeParams } from './node-params.ts';
 import { normaliseOutputs } from './normalise-outputs.ts';
@@ -36,9 +36,8 @@ export async function runNode(definition: AnyNodeDefinition, request: NodeRunReq
   const { context, waitUntil } = createNodeContext({
     request,
     params,
-    runCode: () => {
-      throw new FlowForgeError('FF_SANDBOX', `node "${request.nodeId}": runCode is not available yet`);
-    },
+    runCode: (code, options) =>
+      runCode({ nodeId: request.nodeId, code, options, nodeOutputs: request.nodeOutputs, run: request.run }),
   });
   const returned = await definition.execute(context);
   const outputs = normaliseOutputs(definition, request.nodeId, request.rawParams, returned);

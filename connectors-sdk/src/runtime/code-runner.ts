@@ -1,0 +1,151 @@
+import type { RunCodeOptions, RunInfo } from '../define-node.ts';
+import { FlowForgeError } from '../errors.ts';
+import type { PortItems } from '../items.ts';
+import { releaseQuietly, Sandbox } from './sandbox.ts';
+import { sandboxLimitError } from './sandbox-failure.ts';
+import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, type ScopeData } from './sandbox-scope.ts';
+
+export const DEFAULT_CODE_TIMEOUT_MS = 10_000;
+const MEMORY_LIMIT_MB = 128;
+
+// Code gets its own isolate: a Code node that breaks the memory limit resets only this one, never
+// the isolate that evaluates other nodes' expressions.
+let sandbox: Sandbox | undefined;
+
+function codeSandbox(): Sandbox {
+  sandbox ??= new Sandbox({ memoryLimitMb: MEMORY_LIMIT_MB });
+  return sandbox;
+}
+
+export function disposeCodeSandbox(): void {
+  sandbox?.dispose();
+  sandbox = undefined;
+}
+
+export interface CodeRunRequest {
+  nodeId: string;
+  code: string;
+  options: RunCodeOptions;
+  nodeOutputs: Record<string, PortItems>;
+  run: RunInfo;
+}
+
+/** The names user code sees besides the expression names; `items` is n8n's legacy list. */
+const CODE_PARAMS = [...SCOPE_NAMES, 'items', 'item', 'console'];
+
+/**
+ * Runs a Code node's JavaScript in a fresh sandbox context. The code is the body of an async
+ * function (`return` the result; `await` works, though nothing in the sandbox can make a promise
+ * wait on the outside world: no timers, network, require or process). `allItems` runs it once
+ * with `items`/`$input`; `eachItem` once per item with `$json`, `item`, `$itemIndex` and collects
+ * the results. The result comes back as a JSON copy.
+ */
+export async function runCode(request: CodeRunRequest): Promise<unknown> {
+  const { nodeId, code, options } = request;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS;
+  const box = codeSandbox();
+  const limits = { code: 'FF_SANDBOX', timeoutMs, memoryLimitMb: box.memoryLimitMb, what: 'code' } as const;
+  const fail = (message: string, extra: { hint?: string; retryable?: boolean; cause?: unknown } = {}) =>
+    new FlowForgeError('FF_SANDBOX', `node "${nodeId}": ${message}`, { path: ['params', 'code'], ...extra });
+
+  // The wrapper's first line is line 0 (lineOffset -1), so error lines are lines of the user's code.
+  const wrapped = `globalThis.__ffUser = async function (${CODE_PARAMS.join(', ')}) {\n${code}\n};`;
+  let user: Awaited<ReturnType<Sandbox['compile']>>;
+  let runner: Awaited<ReturnType<Sandbox['compile']>>;
+  try {
+    user = await box.compile(wrapped, { filename: 'code.js', lineOffset: -1 });
+    runner = await box.compile(RUNNER_SOURCE, { filename: 'code-runner.js' });
+  } catch (error) {
+    const limit = sandboxLimitError(error, limits);
+    if (limit) throw fail(limit.message, { retryable: limit.retryable, cause: error });
+    throw fail(`the code does not compile: ${describe(error)}`, { hint: 'fix the syntax error at that line' });
+  }
+  const context = await box.createContext({ luxon: needsLuxon(code) });
+  try {
+    const data: ScopeData & { mode: string } = {
+      items: options.items,
+      nodeOutputs: /\$\s*\(|\$node\b/.test(code) ? request.nodeOutputs : {},
+      execution: { id: request.run.id },
+      workflow: { name: request.run.workflow.name, version: request.run.workflow.version },
+      mode: options.mode,
+    };
+    await context.global.set('__ffInput', JSON.stringify(data));
+    // One deadline for the whole call: running the code and the promise jobs it queues.
+    await user.run(context, { timeout: timeoutMs });
+    await runner.run(context, { timeout: timeoutMs });
+    const result = (await context.global.get('__ffResult', { copy: true })) as RunnerResult;
+    switch (result.state) {
+      case 'done':
+        return result.json === undefined ? undefined : JSON.parse(result.json);
+      case 'failed':
+        throw fail(`code failed${result.line ? ` at line ${result.line}` : ''}: ${result.error}`, {
+          hint: 'the Code node runs plain JavaScript: no require, process, fetch, timers or file system',
+        });
+      case 'pending':
+        throw fail('code returned a promise that never settled (the sandbox has no timers or network to wait for)');
+      default:
+        return result satisfies never;
+    }
+  } catch (error) {
+    if (error instanceof FlowForgeError) throw error;
+    const limit = sandboxLimitError(error, limits);
+    if (limit) throw fail(limit.message, { retryable: limit.retryable, ...(limit.hint ? { hint: limit.hint } : {}) });
+    throw fail(`code failed: ${describe(error)}`);
+  } finally {
+    releaseQuietly(context);
+  }
+}
+
+type RunnerResult =
+  | { state: 'done'; json?: string }
+  | { state: 'failed'; error: string; line?: number }
+  | { state: 'pending' };
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const at = /\[code\.js:(\d+):(\d+)\]/.exec(error.message);
+  const message = error.message.replace(/\s*\[code\.js:\d+:\d+\]/, '');
+  return `${error.name}: ${message}${at ? ` (line ${at[1]})` : ''}`;
+}
+
+/** Runs inside the sandbox: calls the user's function per mode and records how it ended. */
+const RUNNER_SOURCE = `${SCOPE_SOURCE}
+(function () {
+  const data = JSON.parse(globalThis.__ffInput);
+  const user = globalThis.__ffUser;
+  const console = { log() {}, info() {}, warn() {}, error() {}, debug() {} };
+  const call = (index, item) => {
+    const scope = __ffScope(data, index);
+    if (!item) {
+      // allItems: there is no current item.
+      scope.$json = scope.$binary = scope.$itemIndex = scope.$input.item = undefined;
+    }
+    const names = [${SCOPE_NAMES.map((name) => `scope.${name}`).join(', ')}];
+    return user.apply(undefined, [...names, data.items, item, console]);
+  };
+  const lineOf = (error) => {
+    const match = error && typeof error.stack === 'string' ? /code\\.js:(\\d+):\\d+/.exec(error.stack) : null;
+    return match ? Number(match[1]) : undefined;
+  };
+  globalThis.__ffResult = { state: 'pending' };
+  const run = data.mode === 'eachItem'
+    ? (async () => {
+        const results = [];
+        for (let index = 0; index < data.items.length; index++) results.push(await call(index, data.items[index]));
+        return results;
+      })()
+    : call(0, undefined);
+  run.then(
+    (value) => {
+      try {
+        globalThis.__ffResult = { state: 'done', json: JSON.stringify(value) };
+      } catch (error) {
+        globalThis.__ffResult = { state: 'failed', error: 'the result cannot be turned into JSON: ' + __ffDescribe(error) };
+      }
+    },
+    (error) => {
+      globalThis.__ffResult = { state: 'failed', error: __ffDescribe(error), line: lineOf(error) };
+    },
+  );
+})();
+`;

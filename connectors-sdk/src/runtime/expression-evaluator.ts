@@ -1,0 +1,191 @@
+import type { RunInfo } from '../define-node.ts';
+import type { FlowForgeError } from '../errors.ts';
+import type { Item, PortItems } from '../items.ts';
+import type { ParamTemplate } from './param-templates.ts';
+import { releaseQuietly, Sandbox } from './sandbox.ts';
+import { classifySandboxFailure } from './sandbox-failure.ts';
+import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, type ScopeData } from './sandbox-scope.ts';
+import type { TemplateExpression } from './template.ts';
+
+/** Expressions are short; a second is generous and stops `{{ (() => { while (true) {} })() }}`. */
+export const EXPRESSION_TIMEOUT_MS = 1_000;
+const MEMORY_LIMIT_MB = 128;
+
+let sandbox: Sandbox | undefined;
+
+export function expressionSandbox(): Sandbox {
+  sandbox ??= new Sandbox({ memoryLimitMb: MEMORY_LIMIT_MB });
+  return sandbox;
+}
+
+export interface EvaluationRequest {
+  templates: readonly ParamTemplate[];
+  /** One evaluation row per item; with no items, one row where `$json` is `{}`. */
+  items: readonly Item[];
+  nodeOutputs: Record<string, PortItems>;
+  run: RunInfo;
+}
+
+export type TemplateOutcome =
+  | { ok: true; value: unknown }
+  | { ok: false; message: string; expression: TemplateExpression | undefined };
+
+/** Where a whole call failed (timeout, memory): which row and template were running. */
+export class EvaluationAborted extends Error {
+  readonly failure: FlowForgeError;
+  readonly itemIndex: number | undefined;
+  readonly templateIndex: number | undefined;
+  readonly expressionIndex: number | undefined;
+
+  constructor(failure: FlowForgeError, at: readonly number[] | undefined) {
+    super(failure.message);
+    this.failure = failure;
+    [this.itemIndex, this.templateIndex, this.expressionIndex] = at ?? [];
+  }
+}
+
+/**
+ * Evaluates every template for every item in ONE sandbox call in a fresh context: the host sends
+ * the data in as JSON and gets every result back as JSON. An expression that throws fails only its
+ * own template and item (the node sees it when it reads that item's params); a timeout or a
+ * memory breach aborts the whole call (EvaluationAborted).
+ */
+export async function evaluateTemplates(request: EvaluationRequest): Promise<TemplateOutcome[][]> {
+  const expressions = request.templates.flatMap(({ template }) =>
+    template.parts.filter((part): part is TemplateExpression => part.kind === 'expression'),
+  );
+  const sources = expressions.map((expression) => expression.source);
+  const layouts = layoutOf(request.templates);
+  const usesNodes = sources.some((source) => /\$\s*\(|\$node\b/.test(source));
+  const data: ScopeData & { layouts: typeof layouts; rows: number } = {
+    items: [...request.items],
+    nodeOutputs: usesNodes ? request.nodeOutputs : {},
+    execution: { id: request.run.id },
+    workflow: { name: request.run.workflow.name, version: request.run.workflow.version },
+    layouts,
+    rows: Math.max(request.items.length, 1),
+  };
+  const box = expressionSandbox();
+  const script = await box.compile(programFor(sources), { filename: 'expression.js' });
+  const context = await box.createContext({ luxon: sources.some(needsLuxon) });
+  try {
+    await context.global.set('__ffInput', JSON.stringify(data));
+    let output: string;
+    try {
+      output = (await script.run(context, { timeout: EXPRESSION_TIMEOUT_MS })) as string;
+    } catch (error) {
+      const failure = classifySandboxFailure(error, {
+        code: 'FF_EXPRESSION',
+        timeoutMs: EXPRESSION_TIMEOUT_MS,
+        memoryLimitMb: box.memoryLimitMb,
+        what: 'the expression',
+      });
+      const at = await context.global.get('__ffAt', { copy: true }).catch(() => undefined);
+      throw new EvaluationAborted(failure, Array.isArray(at) ? at : undefined);
+    }
+    return decode(JSON.parse(output) as RawOutcome[][], request.templates);
+  } finally {
+    releaseQuietly(context);
+  }
+}
+
+/** Per template: text parts as strings, expressions as their index in the flat expression list. */
+function layoutOf(templates: readonly ParamTemplate[]): Array<{ single: boolean; parts: Array<string | number> }> {
+  let next = 0;
+  return templates.map(({ template }) => ({
+    single: template.single,
+    parts: template.parts.map((part) => (part.kind === 'text' ? part.text : next++)),
+  }));
+}
+
+/**
+ * The sandbox program for a list of expressions. Only the expressions vary, so the compiled
+ * script is cached per isolate and reused across items and runs. Each expression is already
+ * known to be exactly one JavaScript expression (acorn), so `return (...)` cannot be escaped.
+ */
+function programFor(sources: readonly string[]): string {
+  const functions = sources.map(
+    (source) => `function (${SCOPE_NAMES.join(', ')}) { 'use strict'; return (${source}\n); }`,
+  );
+  return `${SCOPE_SOURCE}
+(function () {
+  'use strict';
+  const expressions = [${functions.join(',\n')}];
+  const data = JSON.parse(globalThis.__ffInput);
+  const DateTime = globalThis.luxon && globalThis.luxon.DateTime;
+  const toText = (value) => {
+    if (value === null || value === undefined) return '';
+    if (typeof value === 'string') return value;
+    if (DateTime && DateTime.isDateTime(value)) return value.toISO();
+    if (value instanceof Date) return value.toISOString();
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
+  };
+  const rows = [];
+  for (let index = 0; index < data.rows; index++) {
+    const scope = __ffScope(data, index);
+    const names = [${SCOPE_NAMES.map((name) => `scope.${name}`).join(', ')}];
+    const evaluate = (at, template) => {
+      globalThis.__ffAt = [index, template, at];
+      return expressions[at].apply(undefined, names);
+    };
+    const row = [];
+    data.layouts.forEach((layout, template) => {
+      let expression;
+      try {
+        let value;
+        if (layout.single) {
+          expression = layout.parts[0];
+          value = evaluate(expression, template);
+        } else {
+          value = layout.parts
+            .map((part) => (typeof part === 'string' ? part : toText(evaluate((expression = part), template))))
+            .join('');
+        }
+        const json = JSON.stringify(value);
+        row.push(json === undefined ? 0 : { j: json });
+      } catch (error) {
+        row.push({ e: __ffDescribe(error), x: expression });
+      }
+    });
+    rows.push(row);
+  }
+  return JSON.stringify(rows);
+})();
+`;
+}
+
+type RawOutcome = 0 | { j: string } | { e: string; x?: number };
+
+function decode(rows: RawOutcome[][], templates: readonly ParamTemplate[]): TemplateOutcome[][] {
+  return rows.map((row) =>
+    row.map((raw, index): TemplateOutcome => {
+      if (raw === 0) return { ok: true, value: undefined };
+      if ('j' in raw) return { ok: true, value: JSON.parse(raw.j) };
+      return { ok: false, message: raw.e, expression: expressionAt(templates, index, raw.x) };
+    }),
+  );
+}
+
+/** The expression a flat index points at, found within its template. */
+export function expressionAt(
+  templates: readonly ParamTemplate[],
+  templateIndex: number,
+  flatIndex: number | undefined,
+): TemplateExpression | undefined {
+  if (flatIndex === undefined) return undefined;
+  let next = 0;
+  for (const [index, { template }] of templates.entries()) {
+    for (const part of template.parts) {
+      if (part.kind !== 'expression') continue;
+      if (next === flatIndex && index === templateIndex) return part;
+      next += 1;
+    }
+  }
+  return undefined;
+}
+
+export function disposeExpressionSandbox(): void {
+  sandbox?.dispose();
+  sandbox = undefined;
+}

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import ivm from 'isolated-vm';
+
+/**
+ * One V8 isolate (isolated-vm) for untrusted JavaScript: its own heap with a hard memory limit,
+ * no Node APIs, no require, no timers, no network. Never eval/new Function/node:vm in the host:
+ * those share the host's heap and globals and are not a security boundary.
+ *
+ * The isolate is reused across calls (creating one costs milliseconds); every call gets a fresh
+ * context so nothing one node does is visible to the next. When a call breaks the memory limit
+ * V8 disposes the isolate; the next call simply builds a new one, so the worker stays healthy.
+ */
+export interface SandboxOptions {
+  memoryLimitMb: number;
+}
+
+export interface ContextOptions {
+  /** Run luxon into the context (`luxon.DateTime`...): ~1 ms, so only when asked. */
+  luxon: boolean;
+}
+
+const SCRIPT_CACHE_SIZE = 256;
+
+export class Sandbox {
+  readonly memoryLimitMb: number;
+  #isolate: ivm.Isolate | undefined;
+  #scripts = new Map<string, ivm.Script>();
+  #luxon: ivm.Script | undefined;
+
+  constructor(options: SandboxOptions) {
+    this.memoryLimitMb = options.memoryLimitMb;
+  }
+
+  /** The live isolate, made anew when there is none or the last one was disposed. */
+  isolate(): ivm.Isolate {
+    if (!this.#isolate || this.#isolate.isDisposed) {
+      this.#isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb });
+      // Scripts belong to the isolate that compiled them.
+      this.#scripts.clear();
+      this.#luxon = undefined;
+    }
+    return this.#isolate;
+  }
+
+  /** Compiles once per isolate and source; the same expressions recur across items and runs. */
+  async compile(source: string, origin: { filename: string; lineOffset?: number }): Promise<ivm.Script> {
+    const isolate = this.isolate();
+    const key = `${origin.filename}:${origin.lineOffset ?? 0}\n${source}`;
+    const cached = this.#scripts.get(key);
+    if (cached) {
+      // Map order is insertion order: re-inserting keeps the most recently used last.
+      this.#scripts.delete(key);
+      this.#scripts.set(key, cached);
+      return cached;
+    }
+    const script = await isolate.compileScript(source, origin);
+    if (this.#isolate !== isolate) return script;
+    this.#scripts.set(key, script);
+    if (this.#scripts.size > SCRIPT_CACHE_SIZE) {
+      const oldest = this.#scripts.keys().next().value as string;
+      this.#scripts.get(oldest)?.release();
+      this.#scripts.delete(oldest);
+    }
+    return script;
+  }
+
+  /** A fresh context; the caller releases it (`context.release()`) when done. */
+  async createContext(options: ContextOptions): Promise<ivm.Context> {
+    const isolate = this.isolate();
+    const context = await isolate.createContext();
+    try {
+      if (options.luxon) {
+        this.#luxon ??= await isolate.compileScript(luxonSource(), { filename: 'luxon.js' });
+        await this.#luxon.run(context, { timeout: 1_000 });
+      }
+      return context;
+    } catch (error) {
+      context.release();
+      throw error;
+    }
+  }
+
+  dispose(): void {
+    if (this.#isolate && !this.#isolate.isDisposed) this.#isolate.dispose();
+    this.#isolate = undefined;
+    this.#scripts.clear();
+    this.#luxon = undefined;
+  }
+}
+
+let luxonText: string | undefined;
+
+/**
+ * luxon's browser ("global") build defines `var luxon = {...}` with no imports, so it runs inside
+ * an isolate as is. The package's `exports` map hides it, so find it next to the Node build.
+ */
+function luxonSource(): string {
+  if (luxonText === undefined) {
+    const nodeBuild = createRequire(import.meta.url).resolve('luxon');
+    luxonText = readFileSync(join(dirname(nodeBuild), '..', 'global', 'luxon.js'), 'utf8');
+  }
+  return luxonText;
+}
+
+/** Releases a context; after a memory breach its isolate is already gone, which is fine. */
+export function releaseQuietly(context: ivm.Context): void {
+  try {
+    context.release();
+  } catch {
+    // the isolate was disposed with everything in it
+  }
+}
