@@ -33,10 +33,13 @@ describe('renderNodeDocs', () => {
     expect(markdown).toContain('- **Outputs:** set by the parameters');
     expect(markdown).toContain('- **Credentials:** `smtp`');
     expect(markdown).toContain('- **Never expressions:** `note`');
-    expect(markdown).toContain('| `mode` | "a" \\| "b" | no | `"a"` | Which \\| way. |');
-    expect(markdown).toContain('| `rules` | object[] | yes |  | The rules. |');
-    expect(markdown).toContain('| `rules[].port` | string | yes |  | Where to. |');
-    expect(markdown).toContain('| `note` | string | no |  | Free text. |');
+    // Cells are padded to align columns; compare them with the padding collapsed.
+    const rows = markdown.replace(/ {2,}/g, ' ');
+    expect(rows).toContain('| `mode` | "a" \\| "b" | no | `"a"` | Which \\| way. |');
+    expect(rows).toContain('| `rules` | object[] | yes | | The rules. |');
+    expect(rows).toContain('| `rules[].port` | string | yes | | Where to. |');
+    expect(rows).toContain('| `note` | string | no | | Free text. |');
+    expect(markdown).toMatch(/^\| Parameter {6}\| Type {7}\|/m);
   });
 
   it('says so when a node has no parameters', () => {

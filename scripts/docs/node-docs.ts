@@ -75,21 +75,24 @@ function paramsTable(node: AnyNodeDefinition): string[] {
   const schema = z.toJSONSchema(node.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const rows = paramRows(schema, '');
   if (rows.length === 0) return ['No parameters.'];
-  return [
-    '| Parameter | Type | Required | Default | Description |',
-    '| --- | --- | --- | --- | --- |',
-    ...rows
-      .map((row) =>
-        [
-          code(row.name),
-          cell(row.type),
-          row.required ? 'yes' : 'no',
-          row.default === undefined ? '' : code(JSON.stringify(row.default)),
-          cell(row.description),
-        ].join(' | '),
-      )
-      .map((row) => `| ${row} |`),
-  ];
+  const header = ['Parameter', 'Type', 'Required', 'Default', 'Description'];
+  const body = rows.map((row) => [
+    code(row.name),
+    cell(row.type),
+    row.required ? 'yes' : 'no',
+    row.default === undefined ? '' : code(JSON.stringify(row.default)),
+    cell(row.description),
+  ]);
+  return alignedTable(header, body);
+}
+
+/** Columns padded to their widest cell: the layout Biome's markdown formatter keeps (CI checks it). */
+function alignedTable(header: string[], body: string[][]): string[] {
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...body.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: string[]) => `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)];
 }
 
 /** Top-level properties, then the fields of objects and of arrays of objects (`rules[].port`). */
