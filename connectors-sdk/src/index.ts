@@ -4,5 +4,6 @@ export * from './define-node.ts';
 export * from './duration.ts';
 export * from './errors.ts';
 export * from './items.ts';
+export * from './params-schema.ts';
 export * from './validate-workflow.ts';
 export * from './workflow-definition.ts';
