@@ -79,6 +79,80 @@ describe('the built-in nodes', () => {
   });
 });
 
+function workflow(nodes: unknown[], edges: unknown[] = []) {
+  return { schemaVersion: 1, name: 'check', nodes: [{ id: 'start', type: 'trigger.manual' }, ...nodes], edges };
+}
+
+describe('validating workflows with the built-in registry', () => {
+  it('accepts expressions wherever run data decides the value', () => {
+    const result = validateWorkflow(
+      workflow(
+        [
+          { id: 'wait', type: 'core.wait', params: { until: '={{ $now.plus({ days: 1 }) }}' } },
+          { id: 'top', type: 'core.limit', params: { max: '={{ $json.n }}' } },
+          { id: 'call', type: 'http.request', params: { url: '={{ $json.url }}', timeout: '={{ $json.t }}' } },
+        ],
+        [
+          { from: 'start', to: 'wait' },
+          { from: 'wait', to: 'top' },
+          { from: 'top', to: 'call' },
+        ],
+      ),
+      builtinRegistry,
+    );
+    expect(result).toMatchObject({ ok: true });
+  });
+
+  it('reports bad literal parameters with their path', () => {
+    const result = validateWorkflow(
+      workflow(
+        [
+          { id: 'join', type: 'core.merge', params: { mode: 'combineByKey' } },
+          { id: 'wait', type: 'core.wait', params: {} },
+        ],
+        [
+          { from: 'start', to: 'join', toPort: 'in1' },
+          { from: 'start', to: 'wait' },
+        ],
+      ),
+      builtinRegistry,
+    );
+    expect(result.ok).toBe(false);
+    const issues = result.ok ? [] : result.issues;
+    expect(issues).toContainEqual(
+      expect.objectContaining({ code: 'FF_INVALID_PARAMS', path: ['nodes', 1, 'params', 'key'] }),
+    );
+    expect(issues).toContainEqual(
+      expect.objectContaining({ code: 'FF_INVALID_PARAMS', message: expect.stringContaining('exactly one') }),
+    );
+  });
+
+  it('knows a switch\u2019s ports from its rules and a merge\u2019s extra inputs', () => {
+    const rules = [{ port: 'big', condition: '={{ $json.n > 9 }}' }];
+    const nodes = [
+      { id: 'route', type: 'core.switch', params: { rules, fallbackPort: 'rest' } },
+      { id: 'join', type: 'core.merge' },
+    ];
+    const good = validateWorkflow(
+      workflow(nodes, [
+        { from: 'start', to: 'route' },
+        { from: 'route', fromPort: 'big', to: 'join', toPort: 'in1' },
+        { from: 'route', fromPort: 'rest', to: 'join', toPort: 'in3' },
+      ]),
+      builtinRegistry,
+    );
+    expect(good).toMatchObject({ ok: true });
+    const bad = validateWorkflow(
+      workflow(nodes, [
+        { from: 'start', to: 'route' },
+        { from: 'route', fromPort: 'small', to: 'join', toPort: 'in1' },
+      ]),
+      builtinRegistry,
+    );
+    expect(bad).toMatchObject({ ok: false, issues: [expect.objectContaining({ code: 'FF_EDGE_UNKNOWN_PORT' })] });
+  });
+});
+
 describe('the examples, run with the built-in nodes', () => {
   it('hello greets the name in the input', async () => {
     const outputs = await runExample(loadExample('hello.json'), { name: 'Ada' });

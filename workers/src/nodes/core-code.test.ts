@@ -42,4 +42,19 @@ describe('core.code', () => {
       message: expect.stringContaining('element 0'),
     });
   });
+
+  it('fails with FF_SANDBOX when the code returns nothing, or an item in eachItem mode is not an object', async () => {
+    await expect(runNodeForTest(coreCode, { params: { code: 'items.length;' }, items })).rejects.toMatchObject({
+      code: 'FF_SANDBOX',
+      message: expect.stringContaining('nothing'),
+    });
+    await expect(
+      runNodeForTest(coreCode, { params: { mode: 'eachItem', code: "return $json.sku === 'b' ? 'x' : {};" }, items }),
+    ).rejects.toMatchObject({ code: 'FF_SANDBOX', message: expect.stringContaining('item 1') });
+  });
+
+  it('returns no items for an empty array', async () => {
+    const result = await runNodeForTest(coreCode, { params: { code: 'return [];' }, items });
+    expect(result.outputs).toEqual({ main: [] });
+  });
 });
