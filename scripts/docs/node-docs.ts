@@ -1,5 +1,4 @@
-import { type AnyNodeDefinition, type PortSpec, resolvePorts } from '@flowforge/connectors-sdk';
-import { z } from 'zod';
+import { type AnyNodeDefinition, type PortSpec, paramsJsonSchema, resolvePorts } from '@flowforge/connectors-sdk';
 
 /** A JSON Schema node, as much of it as the docs read. */
 interface JsonSchema {
@@ -71,8 +70,8 @@ function ports(spec: PortSpec): string {
 }
 
 function paramsTable(node: AnyNodeDefinition): string[] {
-  // Same conversion the UI uses for its forms: the input side, unrepresentable checks as "any".
-  const schema = z.toJSONSchema(node.params, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  // The same JSON Schema the UI renders its forms from.
+  const schema = paramsJsonSchema(node) as JsonSchema;
   const rows = paramRows(schema, '');
   if (rows.length === 0) return ['No parameters.'];
   const header = ['Parameter', 'Type', 'Required', 'Default', 'Description'];

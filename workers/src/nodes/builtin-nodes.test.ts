@@ -2,10 +2,9 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type PortItems, validateWorkflow, type WorkflowDefinition } from '@flowforge/connectors-sdk';
+import { type PortItems, paramsJsonSchema, validateWorkflow, type WorkflowDefinition } from '@flowforge/connectors-sdk';
 import { jsonOf, runNodeForTest } from '@flowforge/connectors-sdk/testing';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { builtinNodes, builtinRegistry } from './index.ts';
 
 const examplesDir = new URL('../../../examples/', import.meta.url);
@@ -65,7 +64,7 @@ describe('the built-in nodes', () => {
       expect(node.version, node.type).toBe(1);
       expect(node.displayName.length, node.type).toBeGreaterThan(1);
       expect(node.description.length, node.type).toBeGreaterThan(40);
-      const schema = z.toJSONSchema(node.params, { io: 'input', unrepresentable: 'any' }) as {
+      const schema = paramsJsonSchema(node) as {
         properties?: Record<string, { description?: string }>;
       };
       for (const [name, property] of Object.entries(schema.properties ?? {})) {
