@@ -76,6 +76,13 @@ describe('runCode allItems', () => {
   });
 });
 
+describe('runCode items', () => {
+  it('gets binary attachments, so code can pass items through unchanged', async () => {
+    const withFile: Item[] = [{ json: { n: 1 }, binary: { file: { data: 'aGk=', mimeType: 'text/plain' } } }];
+    expect(await runCode(request('return items', { items: withFile }))).toEqual(withFile);
+  });
+});
+
 describe('runCode eachItem', () => {
   it('runs once per item with $json, item and $itemIndex and returns the results in order', async () => {
     const result = await runCode(

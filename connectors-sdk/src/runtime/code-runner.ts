@@ -3,7 +3,7 @@ import { FlowForgeError } from '../errors.ts';
 import type { PortItems } from '../items.ts';
 import { releaseQuietly, Sandbox } from './sandbox.ts';
 import { sandboxLimitError } from './sandbox-failure.ts';
-import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, type ScopeData } from './sandbox-scope.ts';
+import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, scopeData } from './sandbox-scope.ts';
 
 export const DEFAULT_CODE_TIMEOUT_MS = 10_000;
 const MEMORY_LIMIT_MB = 128;
@@ -62,11 +62,8 @@ export async function runCode(request: CodeRunRequest): Promise<unknown> {
   }
   const context = await box.createContext({ luxon: needsLuxon(code) });
   try {
-    const data: ScopeData & { mode: string } = {
-      items: options.items,
-      nodeOutputs: /\$\s*\(|\$node\b/.test(code) ? request.nodeOutputs : {},
-      execution: { id: request.run.id },
-      workflow: { name: request.run.workflow.name, version: request.run.workflow.version },
+    const data = {
+      ...scopeData(code, options.items, request.nodeOutputs, request.run, { alwaysBinary: true }),
       mode: options.mode,
     };
     await context.global.set('__ffInput', JSON.stringify(data));

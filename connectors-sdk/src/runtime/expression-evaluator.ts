@@ -4,7 +4,7 @@ import type { Item, PortItems } from '../items.ts';
 import type { ParamTemplate } from './param-templates.ts';
 import { releaseQuietly, Sandbox } from './sandbox.ts';
 import { classifySandboxFailure } from './sandbox-failure.ts';
-import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, type ScopeData } from './sandbox-scope.ts';
+import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, scopeData } from './sandbox-scope.ts';
 import type { TemplateExpression } from './template.ts';
 
 /** Expressions are short; a second is generous and stops `{{ (() => { while (true) {} })() }}`. */
@@ -56,12 +56,8 @@ export async function evaluateTemplates(request: EvaluationRequest): Promise<Tem
   );
   const sources = expressions.map((expression) => expression.source);
   const layouts = layoutOf(request.templates);
-  const usesNodes = sources.some((source) => /\$\s*\(|\$node\b/.test(source));
-  const data: ScopeData & { layouts: typeof layouts; rows: number } = {
-    items: [...request.items],
-    nodeOutputs: usesNodes ? request.nodeOutputs : {},
-    execution: { id: request.run.id },
-    workflow: { name: request.run.workflow.name, version: request.run.workflow.version },
+  const data = {
+    ...scopeData(sources.join('\n'), request.items, request.nodeOutputs, request.run, { alwaysBinary: false }),
     layouts,
     rows: Math.max(request.items.length, 1),
   };

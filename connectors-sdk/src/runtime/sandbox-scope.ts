@@ -1,3 +1,6 @@
+import type { RunInfo } from '../define-node.ts';
+import type { Item, PortItems } from '../items.ts';
+
 /**
  * JavaScript that runs INSIDE the sandbox (it is a string on purpose: it never runs in the host).
  * It defines `__ffScope(data, index)`, which builds the n8n-compatible names an expression or a
@@ -77,6 +80,28 @@ function __ffDescribe(error) {
 /** The names that need luxon in the context; other expressions skip the ~1 ms it costs. */
 export function needsLuxon(source: string): boolean {
   return /\$now|\$today|DateTime|Duration|Interval/.test(source);
+}
+
+/**
+ * The items as the sandbox gets them. For expressions, binary attachments (base64, possibly
+ * megabytes) are copied in only when the source mentions them: every byte sent is parsed again
+ * inside the isolate's 128 MB heap. Code always gets them, because it may return the items it got.
+ * Other nodes' outputs only travel when `$(...)` or `$node` appears.
+ */
+export function scopeData(
+  source: string,
+  items: readonly Item[],
+  nodeOutputs: Record<string, PortItems>,
+  run: RunInfo,
+  options: { alwaysBinary: boolean },
+): ScopeData {
+  const binary = options.alwaysBinary || /binary/.test(source);
+  return {
+    items: binary ? [...items] : items.map((item) => ({ json: item.json })),
+    nodeOutputs: /\$\s*\(|\$node\b/.test(source) ? nodeOutputs : {},
+    execution: { id: run.id },
+    workflow: { name: run.workflow.name, version: run.workflow.version },
+  };
 }
 
 /** The data the scope reads, as the host sends it (JSON). */
