@@ -1,6 +1,6 @@
 import { DurationSchema, defineNode, durationToMs, FlowForgeError, type Item } from '@flowforge/connectors-sdk';
 import { z } from 'zod';
-import { describeUrl, type HttpResponseType, statusError, toOutputItems } from './http-response.ts';
+import { describeUrl, statusError, toOutputItems } from './http-response.ts';
 
 const HttpParamsSchema = z.object({
   method: z
@@ -77,7 +77,7 @@ async function send(params: HttpParams, cancelled: AbortSignal): Promise<Item[]>
     throw networkError(where, params.timeout, error);
   }
   if (response.status >= 400) throw await statusError(where, response);
-  return toOutputItems(response, params.responseType as HttpResponseType, params.fullResponse, url, where);
+  return toOutputItems(response, params.responseType, params.fullResponse, url, where);
 }
 
 function encodeBody(params: HttpParams, headers: Headers): string | undefined {
