@@ -1,0 +1,103 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isArtifactRef, RUN_STATE_QUERY, type RunDagResult, type RunState } from '../src/run-state.ts';
+import {
+  createEngineTestEnv,
+  dagOf,
+  type EngineTestEnv,
+  prepareRun,
+  startRun,
+  waitForState,
+  withWorker,
+} from './support/test-runs.ts';
+
+let env: EngineTestEnv;
+beforeAll(async () => {
+  env = await createEngineTestEnv();
+});
+afterAll(() => env?.close());
+
+describe('claim check', () => {
+  it('moves a 20 MB output through three nodes while the history stays small', async () => {
+    const run = prepareRun(
+      env,
+      dagOf(
+        'claim-check',
+        [
+          { id: 'big', type: 'test.big', params: { megabytes: 20 } },
+          { id: 'pass1', type: 'core.noop' },
+          { id: 'pass2', type: 'core.noop' },
+          { id: 'measure', type: 'test.measure' },
+        ],
+        [
+          { from: 'start', to: 'big' },
+          { from: 'big', to: 'pass1' },
+          { from: 'pass1', to: 'pass2' },
+          { from: 'pass2', to: 'measure' },
+        ],
+      ),
+    );
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      const result = (await handle.result()) as RunDagResult;
+      const state = await handle.query<RunState>(RUN_STATE_QUERY);
+      for (const id of ['big', 'pass1', 'pass2']) {
+        const output = state.nodes[id]?.output?.main;
+        expect(isArtifactRef(output), `${id} output is a reference`).toBe(true);
+      }
+      const count = 20 * 1024;
+      expect(result.outputs.measure?.main).toEqual([
+        { json: { items: count, bytes: expect.any(Number), last: count - 1 } },
+      ]);
+      const [measured] = (result.outputs.measure?.main ?? []) as Array<{ json: { bytes: number } }>;
+      expect(measured?.json.bytes).toBeGreaterThan(20_000_000);
+      const history = await handle.fetchHistory();
+      expect(Buffer.byteLength(JSON.stringify(history))).toBeLessThan(1_000_000);
+    });
+  });
+
+  it('keeps outputs under the threshold inline', async () => {
+    const run = prepareRun(
+      env,
+      dagOf(
+        'inline',
+        [{ id: 'small', type: 'test.big', params: { megabytes: 0.01 } }],
+        [{ from: 'start', to: 'small' }],
+      ),
+    );
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      const result = (await handle.result()) as RunDagResult;
+      expect(Array.isArray(result.outputs.small?.main)).toBe(true);
+    });
+  });
+
+  it('fails the node with FF_ARTIFACT_MISSING when a stored input is gone', async () => {
+    const run = prepareRun(
+      env,
+      dagOf(
+        'missing-artifact',
+        [
+          { id: 'big', type: 'test.big', params: { megabytes: 1 } },
+          { id: 'wait', type: 'core.wait', params: { for: '2s' } },
+          { id: 'after', type: 'core.noop' },
+        ],
+        [
+          { from: 'start', to: 'big' },
+          { from: 'big', to: 'wait' },
+          { from: 'wait', to: 'after' },
+        ],
+      ),
+    );
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      await waitForState(handle, (state) => state.nodes.wait?.status === 'waiting');
+      // Every output of the run so far, including the one `wait` passes on once its timer fires.
+      await rm(join(env.artifactsDir, run.runId), { recursive: true });
+      await expect(handle.result()).rejects.toThrow();
+      const state = await handle.query<RunState>(RUN_STATE_QUERY);
+      expect(state.nodes.after?.error?.code).toBe('FF_ARTIFACT_MISSING');
+    });
+  });
+});
