@@ -1,3 +1,4 @@
+import type ivm from 'isolated-vm';
 import type { RunCodeOptions, RunInfo } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
 import type { PortItems } from '../items.ts';
@@ -44,52 +45,62 @@ export async function runCode(request: CodeRunRequest): Promise<unknown> {
   const { nodeId, code, options } = request;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS;
   const box = codeSandbox();
-  const limits = { code: 'FF_SANDBOX', timeoutMs, memoryLimitMb: box.memoryLimitMb, what: 'code' } as const;
-  const fail = (message: string, extra: { hint?: string; retryable?: boolean; cause?: unknown } = {}) =>
+  const fail = (message: string, extra: { hint?: string; retryable?: boolean } = {}) =>
     new FlowForgeError('FF_SANDBOX', `node "${nodeId}": ${message}`, { path: ['params', 'code'], ...extra });
+  /** isolated-vm's own failures (time, memory, a reset isolate) as FF_SANDBOX. */
+  const sandboxError = (error: unknown, fallback: (error: unknown) => FlowForgeError): FlowForgeError => {
+    if (error instanceof FlowForgeError) return error;
+    const limit = sandboxLimitError(error, {
+      code: 'FF_SANDBOX',
+      timeoutMs,
+      memoryLimitMb: box.memoryLimitMb,
+      what: 'code',
+    });
+    if (!limit) return fallback(error);
+    return fail(limit.message, { retryable: limit.retryable, ...(limit.hint ? { hint: limit.hint } : {}) });
+  };
 
   // The wrapper's first line is line 0 (lineOffset -1), so error lines are lines of the user's code.
   const wrapped = `globalThis.__ffUser = async function (${CODE_PARAMS.join(', ')}) {\n${code}\n};`;
-  let user: Awaited<ReturnType<Sandbox['compile']>>;
-  let runner: Awaited<ReturnType<Sandbox['compile']>>;
+  let user: ivm.Script;
+  let runner: ivm.Script;
+  let context: ivm.Context;
   try {
     user = await box.compile(wrapped, { filename: 'code.js', lineOffset: -1 });
     runner = await box.compile(RUNNER_SOURCE, { filename: 'code-runner.js' });
+    context = await box.createContext({ luxon: needsLuxon(code) });
   } catch (error) {
-    const limit = sandboxLimitError(error, limits);
-    if (limit) throw fail(limit.message, { retryable: limit.retryable, cause: error });
-    throw fail(`the code does not compile: ${describe(error)}`, { hint: 'fix the syntax error at that line' });
+    throw sandboxError(error, () =>
+      fail(`the code does not compile: ${describe(error)}`, { hint: 'fix the syntax error at that line' }),
+    );
   }
-  const context = await box.createContext({ luxon: needsLuxon(code) });
   try {
-    const data = {
-      ...scopeData(code, options.items, request.nodeOutputs, request.run, { alwaysBinary: true }),
-      mode: options.mode,
-    };
-    await context.global.set('__ffInput', JSON.stringify(data));
-    // One deadline for the whole call: running the code and the promise jobs it queues.
+    const data = scopeData(code, options.items, request.nodeOutputs, request.run, { alwaysBinary: true });
+    await context.global.set('__ffInput', JSON.stringify({ ...data, mode: options.mode }));
+    // One deadline per step; the second covers the code and the promise jobs it queues.
     await user.run(context, { timeout: timeoutMs });
     await runner.run(context, { timeout: timeoutMs });
     const result = (await context.global.get('__ffResult', { copy: true })) as RunnerResult;
-    switch (result.state) {
-      case 'done':
-        return result.json === undefined ? undefined : JSON.parse(result.json);
-      case 'failed':
-        throw fail(`code failed${result.line ? ` at line ${result.line}` : ''}: ${result.error}`, {
-          hint: 'the Code node runs plain JavaScript: no require, process, fetch, timers or file system',
-        });
-      case 'pending':
-        throw fail('code returned a promise that never settled (the sandbox has no timers or network to wait for)');
-      default:
-        return result satisfies never;
-    }
+    return outcome(result, fail);
   } catch (error) {
-    if (error instanceof FlowForgeError) throw error;
-    const limit = sandboxLimitError(error, limits);
-    if (limit) throw fail(limit.message, { retryable: limit.retryable, ...(limit.hint ? { hint: limit.hint } : {}) });
-    throw fail(`code failed: ${describe(error)}`);
+    throw sandboxError(error, () => fail(`code failed: ${describe(error)}`));
   } finally {
     releaseQuietly(context);
+  }
+}
+
+function outcome(result: RunnerResult, fail: (message: string, extra?: { hint?: string }) => FlowForgeError): unknown {
+  switch (result.state) {
+    case 'done':
+      return result.json === undefined ? undefined : JSON.parse(result.json);
+    case 'failed':
+      throw fail(`code failed${result.line ? ` at line ${result.line}` : ''}: ${result.error}`, {
+        hint: 'the Code node runs plain JavaScript: no require, process, fetch, timers or file system',
+      });
+    case 'pending':
+      throw fail('code returned a promise that never settled (the sandbox has no timers or network to wait for)');
+    default:
+      return result satisfies never;
   }
 }
 

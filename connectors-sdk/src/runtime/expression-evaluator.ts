@@ -1,5 +1,6 @@
+import type ivm from 'isolated-vm';
 import type { RunInfo } from '../define-node.ts';
-import type { FlowForgeError } from '../errors.ts';
+import { FlowForgeError } from '../errors.ts';
 import type { Item, PortItems } from '../items.ts';
 import type { ParamTemplate } from './param-templates.ts';
 import { releaseQuietly, Sandbox } from './sandbox.ts';
@@ -37,7 +38,7 @@ export class EvaluationAborted extends Error {
   readonly templateIndex: number | undefined;
   readonly expressionIndex: number | undefined;
 
-  constructor(failure: FlowForgeError, at: readonly number[] | undefined) {
+  constructor(failure: FlowForgeError, at: ReadonlyArray<number | undefined> | undefined) {
     super(failure.message);
     this.failure = failure;
     [this.itemIndex, this.templateIndex, this.expressionIndex] = at ?? [];
@@ -62,27 +63,70 @@ export async function evaluateTemplates(request: EvaluationRequest): Promise<Tem
     rows: Math.max(request.items.length, 1),
   };
   const box = expressionSandbox();
-  const script = await box.compile(programFor(sources), { filename: 'expression.js' });
-  const context = await box.createContext({ luxon: sources.some(needsLuxon) });
+  const classify = (error: unknown) =>
+    classifySandboxFailure(error, {
+      code: 'FF_EXPRESSION',
+      timeoutMs: EXPRESSION_TIMEOUT_MS,
+      memoryLimitMb: box.memoryLimitMb,
+      what: 'the expression',
+    });
+  let script: ivm.Script;
+  try {
+    script = await box.compile(programFor(sources), { filename: 'expression.js' });
+  } catch (error) {
+    throw await compileFailure(box, sources, request.templates, classify(error));
+  }
+  let context: ivm.Context;
+  try {
+    context = await box.createContext({ luxon: sources.some(needsLuxon) });
+  } catch (error) {
+    throw new EvaluationAborted(classify(error), undefined);
+  }
   try {
     await context.global.set('__ffInput', JSON.stringify(data));
     let output: string;
     try {
       output = (await script.run(context, { timeout: EXPRESSION_TIMEOUT_MS })) as string;
     } catch (error) {
-      const failure = classifySandboxFailure(error, {
-        code: 'FF_EXPRESSION',
-        timeoutMs: EXPRESSION_TIMEOUT_MS,
-        memoryLimitMb: box.memoryLimitMb,
-        what: 'the expression',
-      });
       const at = await context.global.get('__ffAt', { copy: true }).catch(() => undefined);
-      throw new EvaluationAborted(failure, Array.isArray(at) ? at : undefined);
+      throw new EvaluationAborted(classify(error), Array.isArray(at) ? at : undefined);
     }
     return decode(JSON.parse(output) as RawOutcome[][], request.templates);
   } finally {
     releaseQuietly(context);
   }
+}
+
+/**
+ * acorn accepted every expression, but V8 may still refuse one (strict mode forbids `010`, for
+ * one). Compile them one by one to name the culprit; this only runs when something is wrong.
+ */
+async function compileFailure(
+  box: Sandbox,
+  sources: readonly string[],
+  templates: readonly ParamTemplate[],
+  failure: FlowForgeError,
+): Promise<EvaluationAborted> {
+  for (const [flat, source] of sources.entries()) {
+    try {
+      await box.compile(programFor([source]), { filename: 'expression.js' });
+    } catch (error) {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      const culprit = new FlowForgeError('FF_EXPRESSION', `the expression does not compile: ${message}`);
+      return new EvaluationAborted(culprit, [undefined, templateOf(templates, flat), flat]);
+    }
+  }
+  return new EvaluationAborted(failure, undefined);
+}
+
+/** The index of the template that holds expression number `flat` of the flat list. */
+function templateOf(templates: readonly ParamTemplate[], flat: number): number {
+  let seen = 0;
+  for (const [index, { template }] of templates.entries()) {
+    seen += template.parts.filter((part) => part.kind === 'expression').length;
+    if (flat < seen) return index;
+  }
+  return templates.length - 1;
 }
 
 /** Per template: text parts as strings, expressions as their index in the flat expression list. */

@@ -222,6 +222,13 @@ describe('expression errors', () => {
     );
   });
 
+  it('names the expression that V8 refuses to compile though it parses (strict mode)', async () => {
+    const error = await failure({ ok: '={{ 1 }}', old: '=x{{ 010 }}' });
+    expect(error.code).toBe('FF_EXPRESSION');
+    expect(error.path).toEqual(['params', 'old']);
+    expect(error.message).toMatch(/^node "node", parameter old: \{\{ 010 \}\} does not compile: SyntaxError: Octal/);
+  });
+
   it('reports a value that cannot become JSON', async () => {
     const error = await failure({ v: '={{ 10n }}' });
     expect(error.message).toMatch(/^node "node", parameter v: \{\{ 10n \}\} failed: TypeError: .*BigInt/);
