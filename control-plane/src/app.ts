@@ -1,0 +1,125 @@
+import type { NodeRegistry } from '@flowforge/connectors-sdk';
+import { FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
+import { Client, Connection } from '@temporalio/client';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import mercurius, { type MercuriusOptions } from 'mercurius';
+import { authenticate, type Principal } from './auth/api-keys.ts';
+import { createPrisma } from './database.ts';
+import type { ControlPlaneServices } from './graphql/context.ts';
+import { errorFormatter } from './graphql/error-formatter.ts';
+import { JSONScalar } from './graphql/json-scalar.ts';
+import { runResolvers } from './graphql/run-resolvers.ts';
+import { schema } from './graphql/schema.ts';
+import { workflowResolvers } from './graphql/workflow-resolvers.ts';
+import { checkHealth } from './health.ts';
+import { httpStatusOf } from './http-status.ts';
+import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
+import { ensureDefaultProject } from './workspace.ts';
+
+export interface AppOptions {
+  databaseUrl: string;
+  /** host:port of the Temporal frontend. */
+  temporalAddress: string;
+  namespace?: string;
+  /** FLOWFORGE_HOME: keys (and, via main.ts, the CLI config) live here. */
+  home: string;
+  /** Where runs are started; workers listen on it. */
+  taskQueue?: string;
+  runSigningPrivateKeyPem?: string | undefined;
+  /** The node types definitions are validated against; the built-in nodes by default. */
+  registry?: NodeRegistry;
+  logger?: FastifyServerOptions['logger'];
+}
+
+export interface FlowForgeApp {
+  services: ControlPlaneServices;
+  signingKeys: RunSigningKeys;
+  temporalConnection: Connection;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    flowforge: FlowForgeApp;
+  }
+  interface FastifyRequest {
+    principal?: Principal;
+  }
+}
+
+/**
+ * The control plane as a Fastify app (not listening yet): GraphQL at /graphql behind API keys,
+ * health at /healthz. Creates the default workspace/project and the run signing keys when missing.
+ * Temporal is connected lazily, so the app starts (and /healthz says so) while Temporal is down.
+ */
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const prisma = createPrisma(options.databaseUrl);
+  const temporalConnection = Connection.lazy({ address: options.temporalAddress });
+  try {
+    const signingKeys = loadRunSigningKeys({ home: options.home, privateKeyPem: options.runSigningPrivateKeyPem });
+    const { projectId } = await ensureDefaultProject(prisma);
+    const services: ControlPlaneServices = {
+      prisma,
+      temporal: new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' }),
+      registry: options.registry ?? (await loadBuiltinRegistry()),
+      projectId,
+      taskQueue: options.taskQueue ?? 'flowforge',
+      signingKey: signingKeys.privateKey,
+    };
+    const app = Fastify({ logger: options.logger ?? false });
+    app.decorate('flowforge', { services, signingKeys, temporalConnection });
+    app.addHook('onClose', async () => {
+      await Promise.allSettled([prisma.$disconnect(), temporalConnection.close()]);
+    });
+    app.setErrorHandler((error, request, reply) => {
+      if (error instanceof FlowForgeError) {
+        return reply.status(httpStatusOf(error.code)).send({ error: serializeError(error) });
+      }
+      const status = (error as { statusCode?: number }).statusCode ?? 500;
+      if (status >= 500) request.log.error({ err: error }, 'unexpected error');
+      const code = status >= 500 ? 'FF_INTERNAL' : 'FF_BAD_INPUT';
+      const message = status >= 500 ? 'internal error' : (error as Error).message;
+      return reply.status(status).send({ error: { code, message } });
+    });
+
+    // Every GraphQL call needs an API key. Checked before Mercurius parses anything.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.routeOptions.url !== '/graphql') return;
+      try {
+        request.principal = await authenticate(prisma, request.headers.authorization);
+      } catch (error) {
+        if (!(error instanceof FlowForgeError)) throw error;
+        const { code, hint } = serializeError(error);
+        return reply.status(401).send({ data: null, errors: [{ message: error.message, extensions: { code, hint } }] });
+      }
+    });
+    const graphql: MercuriusOptions = {
+      schema,
+      resolvers: {
+        ...workflowResolvers.types,
+        ...runResolvers.types,
+        JSON: JSONScalar,
+        Query: { ...workflowResolvers.Query, ...runResolvers.Query },
+        Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation },
+      },
+      context: (request) => ({ principal: request.principal as Principal, services }),
+      errorFormatter,
+      graphiql: false,
+    };
+    await app.register(mercurius, graphql);
+
+    app.get('/healthz', async (_request, reply) => {
+      const health = await checkHealth(prisma, temporalConnection);
+      return reply.status(health.ok ? 200 : 503).send(health);
+    });
+    return app;
+  } catch (error) {
+    await Promise.allSettled([prisma.$disconnect(), temporalConnection.close()]);
+    throw error;
+  }
+}
+
+async function loadBuiltinRegistry(): Promise<NodeRegistry> {
+  // Loaded on demand so the control plane's tests can pass a registry of their own.
+  const nodes = await import('@flowforge/workers/nodes');
+  return nodes.builtinRegistry;
+}

@@ -1,0 +1,56 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import type { PrismaClient } from '../database.ts';
+
+/** Keys look like `ffk_<43 base64url chars>`; only their sha256 is stored, the prefix shows in listings. */
+const KEY_PREFIX = 'ffk_';
+
+export interface Principal {
+  apiKeyId: string;
+  name: string;
+  /** How the audit log and run triggers name this caller. */
+  actor: string;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+/** Creates a key and returns it: the only time the key itself exists outside the caller. */
+export async function createApiKey(prisma: PrismaClient, name: string): Promise<{ key: string; id: string }> {
+  const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const record = await prisma.apiKey.create({
+    data: { name, hash: hashApiKey(key), prefix: key.slice(0, KEY_PREFIX.length + 6) },
+  });
+  return { key, id: record.id };
+}
+
+/** Resolves an API key to its principal, or undefined when it is unknown. */
+export async function findApiKey(prisma: PrismaClient, key: string): Promise<Principal | undefined> {
+  if (!key.startsWith(KEY_PREFIX)) return undefined;
+  const hash = hashApiKey(key);
+  const record = await prisma.apiKey.findUnique({ where: { hash } });
+  // The lookup is by hash already; the constant-time compare guards against index timing tricks.
+  if (!record || !timingSafeEqual(Buffer.from(record.hash), Buffer.from(hash))) return undefined;
+  return { apiKeyId: record.id, name: record.name, actor: `api-key:${record.name}` };
+}
+
+/** `Authorization: Bearer <key>` → principal; throws FF_UNAUTHENTICATED without saying which part failed. */
+export async function authenticate(prisma: PrismaClient, authorization: string | undefined): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  const principal = match?.[1] ? await findApiKey(prisma, match[1]) : undefined;
+  if (!principal) {
+    throw new FlowForgeError(
+      'FF_UNAUTHENTICATED',
+      match ? 'the API key is not valid for this control plane' : 'no API key: send "Authorization: Bearer <key>"',
+      {
+        hint: 'the local stack writes a key to $FLOWFORGE_HOME/cli-config.json; or set FLOWFORGE_API_KEY',
+      },
+    );
+  }
+  // Best effort: a failed timestamp update must not fail the request.
+  void prisma.apiKey
+    .update({ where: { id: principal.apiKeyId }, data: { lastUsedAt: new Date() } })
+    .catch(() => undefined);
+  return principal;
+}

@@ -1,0 +1,40 @@
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import type { IResolverObject, MercuriusContext } from 'mercurius';
+
+type Resolvers = IResolverObject<unknown, MercuriusContext>;
+// Field resolvers of object types receive the parent object (typed per field).
+type TypeResolvers = Record<string, Record<string, (source: never) => unknown>>;
+
+import { listRuns } from '../runs/list-runs.ts';
+import { getRunView, type RunView } from '../runs/run-view.ts';
+import { startRun } from '../runs/start-run.ts';
+
+export const runResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeResolvers } = {
+  Query: {
+    run: (_root, { id, waitSeconds }: { id: string; waitSeconds?: number | null }, { services }) => {
+      if (waitSeconds != null && waitSeconds < 0) {
+        throw new FlowForgeError('FF_BAD_INPUT', 'waitSeconds cannot be negative', { path: ['waitSeconds'] });
+      }
+      return getRunView(services, id, waitSeconds ?? 0);
+    },
+    runs: (_root, args: { workflow?: string | null; limit?: number | null }, { services }) => listRuns(services, args),
+  },
+  Mutation: {
+    startRun: async (
+      _root,
+      args: { workflow: string; version?: number | null; input?: unknown },
+      { services, principal },
+    ) => {
+      const started = await startRun(services, args, principal.actor);
+      // Just started: RUNNING with no node started yet. Not read back, so the call returns at once.
+      const view: RunView = { ...started, status: 'RUNNING', nodes: {} };
+      return view;
+    },
+  },
+  types: {
+    RunView: {
+      startedAt: (run: RunView) => run.startedAt.toISOString(),
+      finishedAt: (run: RunView) => run.finishedAt?.toISOString() ?? null,
+    },
+  },
+};

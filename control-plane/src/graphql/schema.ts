@@ -1,0 +1,80 @@
+/** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
+export const schema = /* GraphQL */ `
+  scalar JSON
+
+  type Query {
+    "Every workflow of the default project, by name."
+    workflows: [Workflow!]!
+    workflow(name: String!): Workflow
+    "Checks a definition without storing it: every issue at once."
+    validateWorkflow(definition: JSON!): ValidationResult!
+    "A run as Temporal knows it; with waitSeconds, waits (server-side, at most 120 s) for it to end first."
+    run(id: ID!, waitSeconds: Int): RunView!
+    runs(workflow: String, limit: Int): [RunView!]!
+  }
+
+  type Mutation {
+    "Stores the definition as a new version unless the same content exists (then created is false)."
+    pushWorkflow(definition: JSON!): PushResult!
+    "Starts a run of a workflow's latest (or given) version."
+    startRun(workflow: String!, version: Int, input: JSON): RunView!
+  }
+
+  type Workflow {
+    name: String!
+    latestVersion: Int!
+    "Newest first."
+    versions: [WorkflowVersion!]!
+  }
+
+  type WorkflowVersion {
+    version: Int!
+    hash: String!
+    createdAt: String!
+    definition: JSON!
+  }
+
+  type PushResult {
+    workflow: String!
+    version: Int!
+    hash: String!
+    created: Boolean!
+  }
+
+  type Issue {
+    code: String!
+    message: String!
+    path: [JSON!]!
+  }
+
+  type ValidationResult {
+    valid: Boolean!
+    issues: [Issue!]!
+  }
+
+  enum RunStatus {
+    RUNNING
+    COMPLETED
+    FAILED
+    CANCELLED
+    TIMED_OUT
+  }
+
+  type RunWorkflow {
+    name: String!
+    version: Int!
+  }
+
+  type RunView {
+    runId: ID!
+    status: RunStatus!
+    workflow: RunWorkflow!
+    "Node id → { status, output { port: [items] }, attempts, error? }; nodes that have not started are left out."
+    nodes: JSON!
+    error: JSON
+    startedAt: String!
+    finishedAt: String
+    "Set when the node states could not be read (no worker answered)."
+    note: String
+  }
+`;

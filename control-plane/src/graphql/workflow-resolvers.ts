@@ -1,0 +1,30 @@
+import { validateWorkflow } from '@flowforge/connectors-sdk';
+import type { IResolverObject, MercuriusContext } from 'mercurius';
+
+type Resolvers = IResolverObject<unknown, MercuriusContext>;
+// Field resolvers of object types receive the parent object (typed per field).
+type TypeResolvers = Record<string, Record<string, (source: never) => unknown>>;
+
+import { listWorkflows, type WorkflowSummary } from '../workflows/list-workflows.ts';
+import { pushWorkflow } from '../workflows/push-workflow.ts';
+
+export const workflowResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeResolvers } = {
+  Query: {
+    workflows: async (_root, _args, { services }) => listWorkflows(services.prisma, services.projectId),
+    workflow: async (_root, { name }: { name: string }, { services }) =>
+      (await listWorkflows(services.prisma, services.projectId, { name }))[0] ?? null,
+    validateWorkflow: (_root, { definition }: { definition: unknown }, { services }) => {
+      const result = validateWorkflow(definition, services.registry);
+      return { valid: result.ok, issues: result.ok ? [] : result.issues };
+    },
+  },
+  Mutation: {
+    pushWorkflow: (_root, { definition }: { definition: unknown }, { services, principal }) =>
+      pushWorkflow(services, definition, principal.actor),
+  },
+  types: {
+    WorkflowVersion: {
+      createdAt: (version: WorkflowSummary['versions'][number]) => version.createdAt.toISOString(),
+    },
+  },
+};

@@ -1,0 +1,15 @@
+import { ERROR_CODES, type ErrorCode } from '@flowforge/connectors-sdk';
+
+/** The HTTP status of an FF_* error outside GraphQL (GraphQL answers 200 with extensions.code). */
+export function httpStatusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'FF_UNAUTHENTICATED':
+      return 401;
+    case 'FF_NOT_FOUND':
+      return 404;
+    case 'FF_UNAVAILABLE':
+      return 503;
+    default:
+      return ERROR_CODES[code].kind === 'user' ? 400 : 500;
+  }
+}

@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { buildApp } from './app.ts';
+import { ensureLocalAdminKey } from './auth/cli-config.ts';
+import { readConfig } from './config.ts';
+
+/**
+ * `node --import tsx control-plane/src/main.ts`, as npm start runs it. Reads FLOWFORGE_* once,
+ * writes the local admin key into $FLOWFORGE_HOME/cli-config.json before it answers /healthz
+ * (the stack waits for that, then the CLI needs no login), and closes cleanly on SIGTERM/SIGINT.
+ */
+async function main(): Promise<void> {
+  const config = readConfig(process.env, join(import.meta.dirname, '..', '..'));
+  const app = await buildApp({
+    databaseUrl: config.databaseUrl,
+    temporalAddress: config.temporalAddress,
+    namespace: config.namespace,
+    home: config.home,
+    taskQueue: config.taskQueue,
+    runSigningPrivateKeyPem: config.runSigningPrivateKeyPem,
+    logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
+  });
+  let closing = false;
+  const close = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info(`${signal}: closing`);
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', () => close('SIGTERM'));
+  process.on('SIGINT', () => close('SIGINT'));
+
+  const urlOf = (port: number) => `http://${clientHost(config.host)}:${port}`;
+  // With a fixed port the config is written before listening, so /healthz never answers before it exists.
+  if (config.port !== 0)
+    await ensureLocalAdminKey(app.flowforge.services.prisma, { home: config.home, url: urlOf(config.port) });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  if (config.port === 0)
+    await ensureLocalAdminKey(app.flowforge.services.prisma, { home: config.home, url: urlOf(port) });
+  console.log(`control plane listening on ${urlOf(port)}`);
+}
+
+/** The address a client on this machine uses for a server bound to `host`. */
+function clientHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof FlowForgeError) {
+    console.error(`${error.code}: ${error.message}${error.hint ? `\n  what to do: ${error.hint}` : ''}`);
+  } else {
+    console.error('FF_INTERNAL: the control plane could not start:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,191 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ERROR_CODES, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
+import {
+  type NodeState,
+  type PortOutput,
+  RUN_STATE_QUERY,
+  type RunState,
+  type RunStatus,
+} from '@flowforge/workers/run-state';
+import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
+import type { PrismaClient } from '../database.ts';
+
+/** One node as the API and the CLI show it (a contract: `flowforge run --wait --json`). */
+export interface NodeView {
+  status: Exclude<NodeState['status'], 'pending'>;
+  output: Record<string, PortOutput>;
+  attempts: number;
+  error?: SerializedError;
+}
+
+export interface RunView {
+  runId: string;
+  status: RunStatus;
+  workflow: { name: string; version: number };
+  nodes: Record<string, NodeView>;
+  error?: SerializedError | undefined;
+  startedAt: Date;
+  finishedAt?: Date | undefined;
+  /** Why `nodes` may be incomplete (no worker answered the query). */
+  note?: string | undefined;
+}
+
+export interface RunViewDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  projectId: string;
+}
+
+/** Longest server-side wait one request may ask for; the CLI asks again for longer waits. */
+export const MAX_WAIT_SECONDS = 120;
+/** How long a `runState` query may take: without a worker, Temporal would hold it much longer. */
+const QUERY_DEADLINE_MS = 3_000;
+const NO_WORKER_NOTE =
+  'no worker has picked this run up yet: is a worker running on its task queue? (npm start runs one)';
+
+/**
+ * Reads a run from Temporal, the system of record: status from describe(), node states from the
+ * run's `runState` query. With `waitSeconds`, first waits for the run to end (the workflow result
+ * raced with a timer: Temporal long-polls, nothing here polls). Updates the Run projection when it
+ * sees the run ended.
+ */
+export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds = 0): Promise<RunView> {
+  const run = await deps.prisma.run.findUnique({
+    where: { id: runId },
+    include: { version: { include: { workflow: true } } },
+  });
+  if (!run || run.version.workflow.projectId !== deps.projectId) {
+    throw new FlowForgeError('FF_NOT_FOUND', `no run with id "${runId}"`, {
+      path: ['id'],
+      hint: 'flowforge runs list shows recent runs',
+    });
+  }
+  const handle = deps.temporal.workflow.getHandle(runId);
+  if (waitSeconds > 0) await waitForEnd(handle.result(), Math.min(waitSeconds, MAX_WAIT_SECONDS));
+
+  const workflow = { name: run.version.workflow.name, version: run.version.version };
+  let description: WorkflowExecutionDescription;
+  try {
+    description = await handle.describe();
+  } catch (error) {
+    if (!(error instanceof WorkflowNotFoundError)) throw unavailable(error);
+    return {
+      runId,
+      status: run.status as RunStatus,
+      workflow,
+      nodes: {},
+      startedAt: run.startedAt,
+      finishedAt: run.finishedAt ?? undefined,
+      note: 'Temporal no longer knows this run (its history was removed); status is the last one recorded',
+    };
+  }
+  const status = runStatusOf(description.status.name);
+  const { state, note } =
+    // Started and scheduled, nothing more: no worker has picked the run up, so none can answer a query.
+    status === 'RUNNING' && description.historyLength <= 2
+      ? { state: undefined, note: NO_WORKER_NOTE }
+      : await queryRunState(deps.temporal, handle);
+  const error = state?.error ?? (status === 'RUNNING' || status === 'COMPLETED' ? undefined : await failureOf(handle));
+  const finishedAt = status === 'RUNNING' ? undefined : (description.closeTime ?? new Date());
+  if (status !== run.status) {
+    await deps.prisma.run.update({ where: { id: runId }, data: { status, finishedAt: finishedAt ?? null } });
+  }
+  return {
+    runId,
+    status,
+    workflow,
+    nodes: nodeViews(state?.nodes ?? {}),
+    error,
+    startedAt: run.startedAt,
+    finishedAt,
+    note,
+  };
+}
+
+async function waitForEnd(result: Promise<unknown>, seconds: number): Promise<void> {
+  const timer = new AbortController();
+  await Promise.race([
+    result.then(
+      () => undefined,
+      () => undefined,
+    ),
+    sleep(seconds * 1000, undefined, { signal: timer.signal }).catch(() => undefined),
+  ]);
+  timer.abort();
+}
+
+type Handle = ReturnType<Client['workflow']['getHandle']>;
+
+async function queryRunState(client: Client, handle: Handle): Promise<{ state?: RunState; note?: string }> {
+  try {
+    const state = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      handle.query<RunState>(RUN_STATE_QUERY),
+    );
+    return { state };
+  } catch (error) {
+    return {
+      note: `node states unavailable: the runState query was not answered (${(error as Error).message.split('\n')[0]}); is a worker running on the run's task queue? (npm start runs one)`,
+    };
+  }
+}
+
+/** Temporal's execution status → the run status FlowForge shows. */
+export function runStatusOf(name: WorkflowExecutionDescription['status']['name']): RunStatus {
+  switch (name) {
+    case 'COMPLETED':
+      return 'COMPLETED';
+    case 'FAILED':
+      return 'FAILED';
+    case 'CANCELLED':
+    case 'TERMINATED':
+      // Terminated runs were stopped by an operator: to a user that is a cancellation.
+      return 'CANCELLED';
+    case 'TIMED_OUT':
+      return 'TIMED_OUT';
+    case 'RUNNING':
+    case 'CONTINUED_AS_NEW':
+    case 'UNSPECIFIED':
+    case 'PAUSED':
+    case 'UNKNOWN':
+      return 'RUNNING';
+    default: {
+      const unknown: never = name;
+      return unknown;
+    }
+  }
+}
+
+/** The failure of an ended run when the query could not say (no worker to answer it). */
+async function failureOf(handle: Handle): Promise<SerializedError | undefined> {
+  try {
+    await handle.result();
+    return undefined;
+  } catch (error) {
+    const cause = (error as { cause?: { type?: string; message?: string } }).cause;
+    const type = cause?.type ?? '';
+    const code = type in ERROR_CODES ? (type as keyof typeof ERROR_CODES) : 'FF_INTERNAL';
+    return { code, message: cause?.message ?? (error as Error).message, retryable: false };
+  }
+}
+
+function nodeViews(nodes: Record<string, NodeState>): Record<string, NodeView> {
+  const views: Record<string, NodeView> = {};
+  for (const [id, node] of Object.entries(nodes)) {
+    // Pending nodes are not part of the contract: a node shows up once it has started.
+    if (node.status === 'pending') continue;
+    views[id] = {
+      status: node.status,
+      output: node.output ?? {},
+      attempts: node.attempts,
+      ...(node.error ? { error: node.error } : {}),
+    };
+  }
+  return views;
+}
+
+function unavailable(cause: unknown): FlowForgeError {
+  return new FlowForgeError('FF_UNAVAILABLE', `Temporal could not describe the run: ${(cause as Error).message}`, {
+    cause,
+    hint: 'check that Temporal is running (GET /healthz names what is down)',
+  });
+}
