@@ -18,6 +18,7 @@ export const EXPRESSION_TIMEOUT_MS = 1_000;
 export function expressionBudgetMs(evaluations: number): number {
   return EXPRESSION_TIMEOUT_MS + Math.floor(evaluations / 100);
 }
+
 const MEMORY_LIMIT_MB = 128;
 
 let sandbox: Sandbox | undefined;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { defineNode } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
 import { jsonOf, runNodeForTest, type TestNodeOptions } from '../testing/index.ts';
+import { disposeSandbox } from './index.ts';
 
 /** Outputs, per input item (or once with no items), the params the runtime evaluated for it. */
 const echo = defineNode({
@@ -251,6 +252,13 @@ describe('expression errors', () => {
     expect(error?.code).toBe('FF_INVALID_PARAMS');
     expect(error?.path).toEqual(['params', 'count']);
     expect(error?.message).toMatch(/^node "count" \(for item 1\), parameter count: .*expected number/);
+  });
+});
+
+describe('disposeSandbox', () => {
+  it('frees the isolates; the next run builds new ones', async () => {
+    disposeSandbox();
+    expect(await evaluate({ v: '={{ $json.a }}' }, { items: [{ a: 'back' }] })).toEqual([{ v: 'back' }]);
   });
 });
 
