@@ -1,0 +1,64 @@
+import { readFile } from 'node:fs/promises';
+import { setTimeout as delay } from 'node:timers/promises';
+import { isFlowForgeError } from '@flowforge/connectors-sdk';
+import { NativeConnection } from '@temporalio/worker';
+import { createFlowForgeWorker } from './worker.ts';
+import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
+
+/**
+ * `node --import tsx workers/src/main.ts` (started by `npm start`): one worker on one task queue.
+ * SIGINT/SIGTERM stop it gracefully: the Temporal SDK's runtime catches them, stops polling and
+ * lets running activities finish (up to the shutdown grace time) before `run()` returns.
+ */
+const KEY_WAIT_MS = 60_000;
+
+async function main(): Promise<void> {
+  const config = loadWorkerConfig(process.env);
+  const publicKeyPem = config.publicKeyPem ?? (await waitForPublicKey(config));
+  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  try {
+    const worker = await createFlowForgeWorker({
+      connection,
+      namespace: config.namespace,
+      taskQueue: config.taskQueue,
+      runSigningPublicKey: publicKeyPem,
+      artifactsDir: config.artifactsDir,
+      claimCheckBytes: config.claimCheckBytes,
+    });
+    console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
+    await worker.run();
+    console.log('worker stopped');
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The control plane writes its key on first start; a worker started beside it waits for the file. */
+async function waitForPublicKey(config: WorkerConfig): Promise<string> {
+  const deadline = Date.now() + KEY_WAIT_MS;
+  let told = false;
+  for (;;) {
+    try {
+      return await readFile(config.publicKeyFile, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `FF_CONFIG: no run-signing public key after ${KEY_WAIT_MS / 1000} s: ${config.publicKeyFile} does not exist. ` +
+          'Start the control plane (it writes the key), or set FLOWFORGE_RUN_SIGNING_PUBLIC_KEY to its PEM public key.',
+      );
+    }
+    if (!told) {
+      console.log(`waiting for the control plane's run-signing public key at ${config.publicKeyFile} ...`);
+      told = true;
+    }
+    await delay(500);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (isFlowForgeError(error)) console.error(`${error.code}: ${error.message}${error.hint ? `\n${error.hint}` : ''}`);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { z } from 'zod';
+import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
+import { DEFAULT_TASK_QUEUE } from './run-state.ts';
+
+/** The worker's settings from `FLOWFORGE_*` environment variables, read and checked once at start-up. */
+const EnvSchema = z.object({
+  FLOWFORGE_HOME: z.string().min(1).optional(),
+  FLOWFORGE_TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, { error: 'a host:port, like 127.0.0.1:7233' })
+    .default('127.0.0.1:7233'),
+  FLOWFORGE_TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  FLOWFORGE_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  FLOWFORGE_RUN_SIGNING_PUBLIC_KEY: z
+    .string()
+    .includes('BEGIN PUBLIC KEY', { error: 'a PEM public key ("-----BEGIN PUBLIC KEY-----...")' })
+    .optional(),
+  FLOWFORGE_ARTIFACTS_DIR: z.string().min(1).optional(),
+  FLOWFORGE_CLAIM_CHECK_BYTES: z.coerce
+    .number({ error: 'a number of bytes' })
+    .int({ error: 'a whole number of bytes' })
+    .min(1024, { error: 'at least 1024 bytes' })
+    .max(1_900_000, { error: 'at most 1900000 bytes (Temporal refuses payloads over 2 MB)' })
+    .default(DEFAULT_CLAIM_CHECK_BYTES),
+});
+
+export interface WorkerConfig {
+  home: string;
+  temporalAddress: string;
+  namespace: string;
+  taskQueue: string;
+  /** Inline PEM, when FLOWFORGE_RUN_SIGNING_PUBLIC_KEY is set. */
+  publicKeyPem: string | undefined;
+  /** Where the control plane writes its public key otherwise. */
+  publicKeyFile: string;
+  artifactsDir: string;
+  claimCheckBytes: number;
+}
+
+/** Throws FF_CONFIG naming the variable and what it should look like. */
+export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): WorkerConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((issue) => ({
+      code: 'FF_CONFIG' as const,
+      message: `${String(issue.path[0])}: ${issue.message}`,
+      path: issue.path.map(String),
+    }));
+    throw new FlowForgeError('FF_CONFIG', `invalid worker configuration: ${issues.map((i) => i.message).join('; ')}`, {
+      issues,
+      hint: 'fix the environment variable(s) named above and start the worker again',
+    });
+  }
+  const vars = parsed.data;
+  const home = vars.FLOWFORGE_HOME ?? join(cwd, '.flowforge');
+  return {
+    home,
+    temporalAddress: vars.FLOWFORGE_TEMPORAL_ADDRESS,
+    namespace: vars.FLOWFORGE_TEMPORAL_NAMESPACE,
+    taskQueue: vars.FLOWFORGE_TASK_QUEUE,
+    publicKeyPem: vars.FLOWFORGE_RUN_SIGNING_PUBLIC_KEY,
+    publicKeyFile: join(home, 'keys', 'run-signing.pub'),
+    artifactsDir: vars.FLOWFORGE_ARTIFACTS_DIR ?? join(home, 'artifacts'),
+    claimCheckBytes: vars.FLOWFORGE_CLAIM_CHECK_BYTES,
+  };
+}

@@ -1,0 +1,91 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { generateSigningKeys } from '@flowforge/connectors-sdk/run-request';
+import { describe, expect, inject, it } from 'vitest';
+import { loadWorkerConfig } from '../src/worker-config.ts';
+import { uniqueName } from './support/test-runs.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+
+function startMain(env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'workers/src/main.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  return { child, output: () => output };
+}
+
+async function waitForOutput(output: () => string, text: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!output().includes(text)) {
+    if (child.exitCode !== null) throw new Error(`the worker exited early:\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`no "${text}" in:\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+describe('worker configuration and main', () => {
+  it('defaults the task queue, key file and artefact directory from FLOWFORGE_HOME', () => {
+    const config = loadWorkerConfig({ FLOWFORGE_HOME: '/srv/ff' });
+    expect(config).toMatchObject({
+      taskQueue: 'flowforge',
+      temporalAddress: '127.0.0.1:7233',
+      publicKeyFile: '/srv/ff/keys/run-signing.pub',
+      artifactsDir: '/srv/ff/artifacts',
+      claimCheckBytes: 256 * 1024,
+    });
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadWorkerConfig({ FLOWFORGE_TEMPORAL_ADDRESS: 'no port here' })).toThrow(
+      /FLOWFORGE_TEMPORAL_ADDRESS: a host:port/,
+    );
+    expect(() => loadWorkerConfig({ FLOWFORGE_CLAIM_CHECK_BYTES: '5000000' })).toThrow(/FLOWFORGE_CLAIM_CHECK_BYTES/);
+    expect(() => loadWorkerConfig({ FLOWFORGE_RUN_SIGNING_PUBLIC_KEY: 'secret' })).toThrow(
+      /FLOWFORGE_RUN_SIGNING_PUBLIC_KEY: a PEM public key/,
+    );
+  });
+
+  it('waits for the control plane key file, says it is ready, and stops cleanly on SIGTERM', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'flowforge-worker-home-'));
+    const taskQueue = uniqueName('main-test');
+    const { child, output } = startMain({
+      FLOWFORGE_HOME: home,
+      FLOWFORGE_TEMPORAL_ADDRESS: inject('temporalAddress'),
+      FLOWFORGE_TASK_QUEUE: taskQueue,
+    });
+    try {
+      await waitForOutput(output, "waiting for the control plane's run-signing public key", child);
+      mkdirSync(join(home, 'keys'), { recursive: true });
+      writeFileSync(join(home, 'keys', 'run-signing.pub'), generateSigningKeys().publicKeyPem);
+      await waitForOutput(output, `worker ready on task queue ${taskQueue}`, child);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+      expect(output()).toContain('worker stopped');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('exits with the FF_CONFIG error when a variable is invalid', async () => {
+    const { child, output } = startMain({ FLOWFORGE_TEMPORAL_ADDRESS: 'nope' });
+    expect(await exited(child)).toBe(1);
+    expect(output()).toContain('FF_CONFIG: invalid worker configuration: FLOWFORGE_TEMPORAL_ADDRESS');
+  });
+});
