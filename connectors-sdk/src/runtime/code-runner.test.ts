@@ -72,7 +72,23 @@ describe('runCode allItems', () => {
   });
 
   it('console.log is available and writes nothing to the host', async () => {
-    expect(await runCode(request('console.log("hello"); console.error("x"); return 1'))).toBe(1);
+    const written: string[] = [];
+    const original = { out: process.stdout.write, err: process.stderr.write };
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    process.stdout.write = capture as typeof process.stdout.write;
+    process.stderr.write = capture as typeof process.stderr.write;
+    try {
+      expect(await runCode(request('console.log("hello-from-code"); console.error("oops-from-code"); return 1'))).toBe(
+        1,
+      );
+    } finally {
+      process.stdout.write = original.out;
+      process.stderr.write = original.err;
+    }
+    expect(written.join('')).not.toMatch(/from-code/);
   });
 });
 

@@ -168,6 +168,26 @@ describe('expression names', () => {
     expect(params).toEqual({ date: '2024-02-29', minutes: 120, days: 30, mixed: 'on 2024-01-01T00:00:00.000Z' });
   });
 
+  it('loads luxon into the context only when an expression names it', async () => {
+    const [without] = await evaluate({ v: '={{ typeof luxon }}' });
+    const [withIt] = await evaluate({ v: '={{ typeof luxon }}', t: '={{ $today.isValid }}' });
+    expect(without).toEqual({ v: 'undefined' });
+    expect(withIt).toEqual({ v: 'object', t: true });
+  });
+
+  it('sends binary data into the sandbox only when an expression mentions it', async () => {
+    const [params] = await evaluate(
+      { whole: '={{ Object.keys($input.first()).join() }}', file: '={{ $input.first().binary.file.mimeType }}' },
+      { items: [items[0] as never] },
+    );
+    expect(params).toEqual({ whole: 'json,binary', file: 'text/plain' });
+    const [plain] = await evaluate(
+      { whole: '={{ Object.keys($input.first()).join() }}' },
+      { items: [items[0] as never] },
+    );
+    expect(plain).toEqual({ whole: 'json' });
+  });
+
   it('nothing of the host is reachable: no process, require, fetch or timers', async () => {
     const [params] = await evaluate({
       names: '={{ [typeof process, typeof require, typeof fetch, typeof setTimeout, typeof Buffer].join(",") }}',
