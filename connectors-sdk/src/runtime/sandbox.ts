@@ -59,9 +59,8 @@ export class Sandbox {
     if (this.#isolate !== isolate) return script;
     this.#scripts.set(key, script);
     if (this.#scripts.size > SCRIPT_CACHE_SIZE) {
-      const oldest = this.#scripts.keys().next().value as string;
-      this.#scripts.get(oldest)?.release();
-      this.#scripts.delete(oldest);
+      // Not released explicitly: a concurrent call may be about to run it; GC frees it after.
+      this.#scripts.delete(this.#scripts.keys().next().value as string);
     }
     return script;
   }
