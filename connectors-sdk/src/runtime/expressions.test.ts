@@ -283,6 +283,13 @@ describe('disposeSandbox', () => {
 });
 
 describe('expressions under load', () => {
+  it('keeps evaluating correctly past the compiled-script cache (256 programs)', async () => {
+    for (let n = 0; n < 300; n++) {
+      const [params] = await evaluate({ v: `={{ $json.x + ${n} }}` }, { items: [{ x: 1 }] });
+      expect(params).toEqual({ v: 1 + n });
+    }
+  });
+
   it('keeps concurrent node runs apart', async () => {
     const runs = Array.from({ length: 20 }, (_, run) =>
       evaluate({ v: '={{ $json.run * 100 + $itemIndex }}' }, { items: [{ run }, { run }] }),
