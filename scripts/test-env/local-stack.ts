@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { createFlowForgeWorker, workflowsPath } from '@flowforge/workers';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { uniqueName } from './index.ts';
+
+export interface LocalStackOptions {
+  /** A database with the migrations applied (createTestDatabase). */
+  databaseUrl: string;
+  temporalAddress: string;
+  /** Default: a unique queue, so stacks in parallel test files never take each other's runs. */
+  taskQueue?: string;
+}
+
+/** The control plane (listening on 127.0.0.1) and one worker, in this process: what `npm start` runs as children. */
+export interface LocalStack {
+  url: string;
+  apiKey: string;
+  home: string;
+  taskQueue: string;
+  /** POSTs a GraphQL operation with the API key; throws with the first error's code and message. */
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** Bundling the workflow code takes seconds: once per process. */
+export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+  return bundle;
+}
+
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const home = mkdtempSync(join(tmpdir(), 'flowforge-stack-'));
+  const taskQueue = options.taskQueue ?? uniqueName('stack');
+  const app = await buildApp({
+    databaseUrl: options.databaseUrl,
+    temporalAddress: options.temporalAddress,
+    home,
+    taskQueue,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { key: apiKey } = await createApiKey(app.flowforge.services.prisma, 'local-stack');
+
+  quietTemporalRuntime();
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await createFlowForgeWorker({
+    connection,
+    taskQueue,
+    runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
+    artifactsDir: join(home, 'artifacts'),
+    workflowBundle: await sharedWorkflowBundle(),
+  });
+  const running = worker.run();
+
+  async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as {
+      data?: T;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
+    const error = body.errors?.[0];
+    if (error) throw new Error(`${error.extensions?.code ?? 'GraphQL'}: ${error.message}`);
+    return body.data as T;
+  }
+
+  return {
+    url,
+    apiKey,
+    home,
+    taskQueue,
+    graphql,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await app.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Activity failures are what these tests provoke: keep the SDK's WARN lines out of the test output. */
+function quietTemporalRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('ERROR') });
+  } catch {
+    // Installed already (by an earlier stack in this process): keep that one.
+  }
+}
+
+const quietLogger = {
+  log() {},
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+};
