@@ -1,0 +1,12 @@
+import RunCommand from './commands/run.ts';
+import RunsShow from './commands/runs-show.ts';
+import WorkflowList from './commands/workflow-list.ts';
+import WorkflowPush from './commands/workflow-push.ts';
+
+/** oclif's explicit command strategy: no directory scan at start-up, which keeps `flowforge` fast. */
+export const COMMANDS = {
+  'workflow:push': WorkflowPush,
+  'workflow:list': WorkflowList,
+  run: RunCommand,
+  'runs:show': RunsShow,
+};

@@ -1,0 +1,38 @@
+import { FlowForgeCommand } from '../base-command.ts';
+import { printJson } from '../output.ts';
+
+interface WorkflowSummary {
+  name: string;
+  latestVersion: number;
+  versions: Array<{ version: number; hash: string; createdAt: string }>;
+}
+
+export default class WorkflowList extends FlowForgeCommand {
+  static override summary = 'List the workflows with their versions.';
+  static override description =
+    `JSON output: [{ "name", "latestVersion", "versions": [{ "version", "hash", "createdAt" }] }],
+versions newest first.`;
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(WorkflowList);
+    const { workflows } = await this.client.request<{ workflows: WorkflowSummary[] }>(
+      '{ workflows { name latestVersion versions { version hash createdAt } } }',
+    );
+    if (flags.json) {
+      printJson(workflows);
+      return;
+    }
+    if (workflows.length === 0) {
+      this.log('no workflows yet: flowforge workflow push <file.json>');
+      return;
+    }
+    const width = Math.max(...workflows.map((w) => w.name.length));
+    for (const workflow of workflows) {
+      const latest = workflow.versions[0];
+      const versions = `${workflow.versions.length} version${workflow.versions.length === 1 ? '' : 's'}`;
+      this.log(
+        `${workflow.name.padEnd(width)}  v${workflow.latestVersion}  ${versions.padEnd(11)}  ${latest?.createdAt ?? ''}`,
+      );
+    }
+  }
+}

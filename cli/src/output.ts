@@ -1,0 +1,47 @@
+import { type FlowForgeError, formatPath, serializeError } from '@flowforge/connectors-sdk';
+import type { RunView } from './run-view.ts';
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** Progress and diagnostics: stderr only, so stdout stays parseable. */
+export function progress(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** `FF_CODE: message`, then every issue (code, path, message), then what to do. */
+export function formatError(error: FlowForgeError): string {
+  const lines = [`${error.code}: ${error.message}`];
+  for (const issue of error.issues) {
+    lines.push(`  ${issue.code}  ${formatPath(issue.path) || '(file)'}  ${issue.message}`);
+  }
+  if (error.hint) lines.push(`  what to do: ${error.hint}`);
+  return lines.join('\n');
+}
+
+export function errorJson(error: FlowForgeError) {
+  return { error: serializeError(error) };
+}
+
+/** A readable run summary: status, then per node its status, attempts, outputs and error. */
+export function formatRun(run: RunView): string {
+  const lines = [`run ${run.runId}  ${run.workflow.name} v${run.workflow.version}  ${run.status}`];
+  const nodes = Object.entries(run.nodes);
+  const width = Math.max(4, ...nodes.map(([id]) => id.length));
+  for (const [id, node] of nodes) {
+    const attempts = `${node.attempts} attempt${node.attempts === 1 ? '' : 's'}`;
+    const outputs = Object.entries(node.output)
+      .map(
+        ([port, items]) =>
+          `${port}: ${Array.isArray(items) ? `${items.length} item${items.length === 1 ? '' : 's'}` : 'stored artefact'}`,
+      )
+      .join(', ');
+    lines.push(`  ${id.padEnd(width)}  ${node.status.padEnd(9)}  ${attempts.padEnd(10)}  ${outputs}`.trimEnd());
+    if (node.error) lines.push(`  ${' '.repeat(width)}  ${node.error.code}: ${node.error.message}`);
+  }
+  if (nodes.length === 0) lines.push('  (no node has started yet)');
+  if (run.error && !nodes.some(([, node]) => node.error)) lines.push(`  ${run.error.code}: ${run.error.message}`);
+  if (run.note) lines.push(`  note: ${run.note}`);
+  return lines.join('\n');
+}

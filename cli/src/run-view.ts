@@ -1,0 +1,18 @@
+import type { SerializedError } from '@flowforge/connectors-sdk';
+
+/** What the control plane returns for a run (GraphQL RunView). */
+export interface RunView {
+  runId: string;
+  status: 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+  workflow: { name: string; version: number };
+  nodes: Record<string, { status: string; output: Record<string, unknown>; attempts: number; error?: SerializedError }>;
+  error?: SerializedError | null;
+  note?: string | null;
+}
+
+export const RUN_VIEW_FIELDS = 'runId status workflow { name version } nodes error note';
+
+/** The `--json` shape of a run (a contract): exactly runId, status, workflow and nodes. */
+export function runJson(run: RunView) {
+  return { runId: run.runId, status: run.status, workflow: run.workflow, nodes: run.nodes };
+}
