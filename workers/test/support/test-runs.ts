@@ -1,14 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type WorkflowDefinition, WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
-import {
-  contentHash,
-  generateSigningKeys,
-  loadPrivateKey,
-  type SignedRunRequest,
-  signRunRequest,
-} from '@flowforge/connectors-sdk/run-request';
+import { generateSigningKeys, type RunRequest, type SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 import { Client, Connection } from '@temporalio/client';
 import {
   bundleWorkflowCode,
@@ -22,12 +15,13 @@ import { inject } from 'vitest';
 // Type-only: brings the `inject('temporalAddress')` typing of the suite's global setup.
 import type {} from '../../../scripts/test-env/global-setup.ts';
 import { uniqueName } from '../../../scripts/test-env/index.ts';
-import { RUN_DAG_WORKFLOW, RUN_STATE_QUERY, type RunDagInput, type RunState } from '../../src/run-state.ts';
+import { RUN_DAG_WORKFLOW, RUN_STATE_QUERY, type RunState } from '../../src/run-state.ts';
 import { runDagStartOptions } from '../../src/start-options.ts';
 import { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowsPath } from '../../src/worker.ts';
+import { type PreparedRun, signedRun } from './signed-run.ts';
 import { testRegistry } from './test-nodes.ts';
 
-export { uniqueName };
+export { type PreparedRun, uniqueName };
 
 /** What a test file shares: connections, one workflow bundle, the control plane's signing keys. */
 export interface EngineTestEnv {
@@ -83,31 +77,14 @@ export async function withWorker<T>(
   return worker.runUntil(fn(taskQueue));
 }
 
-export interface PreparedRun {
-  runId: string;
-  input: RunDagInput;
-  dag: WorkflowDefinition;
-}
-
-/** Builds a run as the control plane does: parse the definition, hash DAG and input, sign the request. */
+/** Builds a run as the control plane does, signed with the test file's control plane key. */
 export function prepareRun(
   env: EngineTestEnv,
   definition: unknown,
   input: unknown = {},
-  sign: (request: Parameters<typeof signRunRequest>[0]) => SignedRunRequest = (request) =>
-    signRunRequest(request, loadPrivateKey(env.keys.privateKeyPem)),
+  sign?: (request: RunRequest) => SignedRunRequest,
 ): PreparedRun {
-  const dag = WorkflowDefinitionSchema.parse(definition);
-  const runId = uniqueName(`run-${dag.name}`);
-  const signed = sign({
-    runId,
-    versionId: uniqueName('version'),
-    dagHash: contentHash(dag),
-    inputHash: contentHash(input ?? null),
-    trigger: { kind: 'manual', by: 'test' },
-    issuedAt: new Date().toISOString(),
-  });
-  return { runId, dag, input: { signed, dag, input, workflow: { name: dag.name, version: 1 } } };
+  return signedRun(definition, input, env.keys.privateKeyPem, sign);
 }
 
 /** Starts a prepared run on the task queue with the control plane's start options. */
