@@ -1,0 +1,137 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type LocalStack, startLocalStack } from '@flowforge/scripts/local-stack';
+import { freePort, startPostgres, startTemporal } from '@flowforge/scripts/stack';
+import { createTestDatabase } from '@flowforge/scripts/test-env';
+import { formatMs, median, percentile } from './stats.ts';
+import { fiveNodes, setChain } from './workflows.ts';
+
+/**
+ * `npm run bench`: the local stack as `npm start` runs it (embedded PostgreSQL, the Temporal dev
+ * server on a SQLite file, the control plane and one worker; here the last two share this process),
+ * driven through GraphQL like the CLI does. Prints the figures and writes them to
+ * .flowforge/bench/latest.json.
+ */
+
+const say = (line: string) => process.stderr.write(`\x1b[36m[bench]\x1b[0m ${line}\n`);
+const CHAIN = 50;
+const CHAIN_RUNS = 5;
+const BURST = 50;
+
+interface RunView {
+  runId: string;
+  status: string;
+}
+
+async function runToEnd(stack: LocalStack, workflow: string, input: unknown): Promise<number> {
+  const started = performance.now();
+  const { startRun } = await stack.graphql<{ startRun: RunView }>(
+    'mutation ($w: String!, $i: JSON) { startRun(workflow: $w, input: $i) { runId status } }',
+    { w: workflow, i: input },
+  );
+  const { run } = await stack.graphql<{ run: RunView }>(
+    'query ($id: ID!) { run(id: $id, waitSeconds: 120) { runId status } }',
+    {
+      id: startRun.runId,
+    },
+  );
+  if (run.status !== 'COMPLETED') throw new Error(`run ${run.runId} of ${workflow} ended ${run.status}`);
+  return performance.now() - started;
+}
+
+async function push(stack: LocalStack, definition: unknown): Promise<void> {
+  await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', { d: definition });
+}
+
+async function main(): Promise<void> {
+  const temporalBin = process.env.FF_TEMPORAL;
+  if (!temporalBin) throw new Error('FF_TEMPORAL is not set: run the benchmark with npm run bench');
+  const scratch = mkdtempSync(join(tmpdir(), 'flowforge-bench-'));
+  const home = process.env.FLOWFORGE_HOME ?? join(process.cwd(), '.flowforge');
+  say('starting PostgreSQL and the Temporal dev server (SQLite file, as npm start)');
+  const [postgres, temporal] = await Promise.all([
+    // Under .flowforge: the server runs as an unprivileged user when we are root, and /tmp dirs are 0700.
+    freePort().then((port) => startPostgres({ dir: join(home, 'bench', 'postgres'), port })),
+    freePort().then((port) => startTemporal({ bin: temporalBin, port, dbFile: join(scratch, 'temporal.db') })),
+  ]);
+  let stack: LocalStack | undefined;
+  try {
+    say('starting the control plane and a worker');
+    stack = await startLocalStack({
+      databaseUrl: await createTestDatabase(postgres.url('postgres')),
+      temporalAddress: temporal.address,
+    });
+    await push(stack, setChain('bench-trigger-only', 0));
+    await push(stack, setChain('bench-chain', CHAIN));
+    await push(stack, fiveNodes('bench-five'));
+    say('warming up');
+    for (let i = 0; i < 3; i++) {
+      await runToEnd(stack, 'bench-five', { qty: 3, price: 50 });
+      await runToEnd(stack, 'bench-chain', { n: 1 });
+    }
+
+    say(`${CHAIN}-node core.set chain, ${CHAIN_RUNS} runs one after another`);
+    const empty: number[] = [];
+    const chain: number[] = [];
+    for (let i = 0; i < CHAIN_RUNS; i++) {
+      empty.push(await runToEnd(stack, 'bench-trigger-only', { n: 1 }));
+      chain.push(await runToEnd(stack, 'bench-chain', { n: 1 }));
+    }
+    const perNode = median(chain) / (CHAIN + 1);
+    const marginal = (median(chain) - median(empty)) / CHAIN;
+
+    say(`${BURST} runs of a 5-node workflow started at once`);
+    const burstStart = performance.now();
+    const latencies = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => runToEnd(stack as LocalStack, 'bench-five', { qty: i, price: 10 })),
+    );
+    const burstSeconds = (performance.now() - burstStart) / 1000;
+
+    const figures = {
+      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+      chain: {
+        nodes: CHAIN,
+        runMedianMs: median(chain),
+        triggerOnlyMedianMs: median(empty),
+        msPerNode: perNode,
+        marginalMsPerNode: marginal,
+      },
+      burst: {
+        runs: BURST,
+        seconds: burstSeconds,
+        runsPerSecond: BURST / burstSeconds,
+        p50Ms: percentile(latencies, 50),
+        p99Ms: percentile(latencies, 99),
+      },
+      at: new Date().toISOString(),
+    };
+    const out = join(home, 'bench');
+    mkdirSync(out, { recursive: true });
+    writeFileSync(join(out, 'latest.json'), `${JSON.stringify(figures, null, 2)}\n`);
+
+    console.log(`machine: ${figures.machine.cpus} cpus, ${figures.machine.model}, Node ${figures.machine.node}`);
+    console.log(
+      `${CHAIN}-node core.set chain: run ${formatMs(median(chain))} (median of ${CHAIN_RUNS}), a trigger-only run ${formatMs(median(empty))}`,
+    );
+    console.log(
+      `  overhead per node: ${perNode.toFixed(2)} ms/node (whole run / ${CHAIN + 1} nodes), ${marginal.toFixed(2)} ms/node marginal`,
+    );
+    console.log(
+      `${BURST} runs of a 5-node workflow started at once: ${figures.burst.runsPerSecond.toFixed(1)} runs/s (all done in ${burstSeconds.toFixed(2)} s)`,
+    );
+    console.log(`  start to completion: p50 ${formatMs(figures.burst.p50Ms)}, p99 ${formatMs(figures.burst.p99Ms)}`);
+  } finally {
+    await stack?.stop();
+    await Promise.allSettled([temporal.stop(), postgres.stop()]);
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    say(`\x1b[31mFF_BENCH: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\x1b[0m`);
+    process.exit(1);
+  },
+);
