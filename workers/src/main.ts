@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isFlowForgeError } from '@flowforge/connectors-sdk';
+import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
 import { NativeConnection } from '@temporalio/worker';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
@@ -29,6 +30,7 @@ async function main(): Promise<void> {
     await worker.run();
     console.log('worker stopped');
   } finally {
+    disposeSandbox();
     await connection.close();
   }
 }

@@ -99,6 +99,35 @@ describe('retries, timeouts and onError', () => {
     });
   });
 
+  it('with onError stop, cancels the nodes still running in parallel', async () => {
+    const run = prepareRun(
+      env,
+      dagOf(
+        'stop-cancels-siblings',
+        [
+          { id: 'slow', type: 'test.sleep', params: { ms: 60_000 } },
+          { id: 'failing', type: 'test.flaky', params: { failures: 1 } },
+        ],
+        [
+          { from: 'start', to: 'slow' },
+          { from: 'start', to: 'failing' },
+        ],
+      ),
+    );
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      const failure = await runFailure(handle);
+      expect(failure.message).toContain('node "failing" failed');
+      const state = await finalState(handle);
+      expect(state.nodes.slow).toMatchObject({
+        status: 'failed',
+        error: { message: 'node "slow" did not finish: node "failing" failed and stopped the run' },
+      });
+      const history = await handle.fetchHistory();
+      expect((history.events ?? []).some((event) => event.activityTaskCancelRequestedEventAttributes)).toBe(true);
+    });
+  });
+
   it('with onError continue, passes the error on as an item on the main output', async () => {
     const run = prepareRun(
       env,
