@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RUN_STATE_QUERY, type RunDagResult, type RunState } from '../src/run-state.ts';
+import { WORKFLOW_NAME_KEY } from '../src/start-options.ts';
 import { createEngineTestEnv, type EngineTestEnv, prepareRun, startRun, withWorker } from './support/test-runs.ts';
 
 let env: EngineTestEnv;
@@ -34,7 +35,10 @@ describe('long runs', () => {
         const firstHistory = await first.fetchHistory();
         const last = firstHistory.events?.at(-1);
         expect(last?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
-        expect((await handle.describe()).runId).not.toBe(handle.firstExecutionRunId);
+        const latest = await handle.describe();
+        expect(latest.runId).not.toBe(handle.firstExecutionRunId);
+        // Still findable by workflow name in Temporal Web after continue-as-new.
+        expect(latest.typedSearchAttributes.get(WORKFLOW_NAME_KEY)).toBe('chain-2000');
 
         // The last execution's query still knows every node of the run.
         const state = await handle.query<RunState>(RUN_STATE_QUERY);
