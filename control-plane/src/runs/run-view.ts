@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ERROR_CODES, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
 import {
   type NodeState,
@@ -61,7 +60,7 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     });
   }
   const handle = deps.temporal.workflow.getHandle(runId);
-  if (waitSeconds > 0) await waitForEnd(handle.result(), Math.min(waitSeconds, MAX_WAIT_SECONDS));
+  if (waitSeconds > 0) await waitForEnd(deps.temporal, handle, Math.min(waitSeconds, MAX_WAIT_SECONDS));
 
   const workflow = { name: run.version.workflow.name, version: run.version.version };
   let description: WorkflowExecutionDescription;
@@ -102,16 +101,20 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
   };
 }
 
-async function waitForEnd(result: Promise<unknown>, seconds: number): Promise<void> {
-  const timer = new AbortController();
-  await Promise.race([
-    result.then(
-      () => undefined,
-      () => undefined,
-    ),
-    sleep(seconds * 1000, undefined, { signal: timer.signal }).catch(() => undefined),
-  ]);
-  timer.abort();
+/**
+ * The run's result raced with a timer. The timer aborts the result's long poll rather than leaving
+ * it pending, so a CLI waiting on a days-long run does not pile up open polls here.
+ */
+async function waitForEnd(client: Client, handle: Handle, seconds: number): Promise<void> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), seconds * 1000);
+  try {
+    await client.withAbortSignal(controller.signal, () => handle.result());
+  } catch {
+    // Ended badly, or the time passed: either way describe() below says which.
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 type Handle = ReturnType<Client['workflow']['getHandle']>;
