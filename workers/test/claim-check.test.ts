@@ -7,6 +7,7 @@ import {
   dagOf,
   type EngineTestEnv,
   prepareRun,
+  runFailure,
   startRun,
   waitForState,
   withWorker,
@@ -70,6 +71,29 @@ describe('claim check', () => {
       const handle = await startRun(env, run, taskQueue);
       const result = (await handle.result()) as RunDagResult;
       expect(Array.isArray(result.outputs.small?.main)).toBe(true);
+    });
+  });
+
+  it('fails a node whose many inline inputs together are too big for history, instead of hanging', async () => {
+    const sources = Array.from({ length: 8 }, (_, index) => `part${index}`);
+    const run = prepareRun(
+      env,
+      dagOf(
+        'fan-in-too-big',
+        [
+          // Each just under the 256 KiB threshold, so each stays inline; together about 1.9 MB.
+          ...sources.map((id) => ({ id, type: 'test.big', params: { megabytes: 0.23 } })),
+          { id: 'all', type: 'core.noop' },
+        ],
+        [...sources.map((id) => ({ from: 'start', to: id })), ...sources.map((id) => ({ from: id, to: 'all' }))],
+      ),
+    );
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      const failure = await runFailure(handle);
+      expect(failure.message).toContain('too big to pass through Temporal history');
+      const state = await handle.query<RunState>(RUN_STATE_QUERY);
+      expect(state.nodes.all).toMatchObject({ status: 'failed', error: { code: 'FF_INTERNAL' } });
     });
   });
 

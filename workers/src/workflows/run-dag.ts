@@ -12,7 +12,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { VerifiedRun } from '../activities/contract.ts';
+import type { ExecuteNodeInput, NodeFailureDetails, VerifiedRun } from '../activities/contract.ts';
 // Type-only: the activities' implementations never enter the workflow bundle.
 import type { FlowForgeActivities } from '../activities/index.ts';
 import {
@@ -159,18 +159,20 @@ class DagRun {
       nodeActivityOptions(node, this.verified.defaultTimeouts[node.id]),
     );
     const startedAt = this.state.nodes[node.id]?.startedAt;
+    const request: ExecuteNodeInput = {
+      run: {
+        id: workflowInfo().workflowId,
+        workflow: this.input.workflow,
+        // Only triggers read the run input: the other nodes' activity inputs stay small.
+        ...((this.graph.incoming.get(node.id) ?? []).length === 0 ? { input: this.input.input } : {}),
+      },
+      node: { id: node.id, type: node.type, params: node.params },
+      inputs: toRun.inputs,
+      nodeOutputs: this.referencedOutputs(node),
+    };
     try {
-      const result = await executeNode({
-        run: {
-          id: workflowInfo().workflowId,
-          workflow: this.input.workflow,
-          // Only triggers read the run input: the other nodes' activity inputs stay small.
-          ...((this.graph.incoming.get(node.id) ?? []).length === 0 ? { input: this.input.input } : {}),
-        },
-        node: { id: node.id, type: node.type, params: node.params },
-        inputs: toRun.inputs,
-        nodeOutputs: this.referencedOutputs(node),
-      });
+      assertSchedulable(node, request);
+      const result = await executeNode(request);
       if (result.waitUntil) {
         // core.wait: a durable timer in the workflow, not a sleeping activity.
         this.setNode(node.id, {
@@ -252,6 +254,27 @@ function runResult(graph: GraphIndex, state: RunState): RunDagResult {
     if ((graph.outgoing.get(id) ?? []).length === 0 && output) outputs[id] = output;
   }
   return { status: 'COMPLETED', outputs };
+}
+
+/**
+ * Temporal refuses a command whose payload passes its blob limit (2 MB by default), and a refused
+ * command fails the workflow task over and over: the run would hang. Many inline outputs (each
+ * under the claim-check threshold) fanned into one node can get there, so such a node fails
+ * instead, through its onError setting, with a message that says what to change.
+ */
+const MAX_ACTIVITY_INPUT_CHARS = 1_500_000;
+
+function assertSchedulable(node: WorkflowNode, request: ExecuteNodeInput): void {
+  const size = JSON.stringify(request).length;
+  if (size <= MAX_ACTIVITY_INPUT_CHARS) return;
+  const error: SerializedError = {
+    code: 'FF_INTERNAL',
+    message: `node "${node.id}": its inputs (${size} characters of JSON) are too big to pass through Temporal history`,
+    hint: "lower the worker's claimCheckBytes (FLOWFORGE_CLAIM_CHECK_BYTES) so more outputs go to the artefact store",
+    retryable: false,
+  };
+  const details: NodeFailureDetails = { error, attempt: 0 };
+  throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, details: [details] });
 }
 
 /** Workflow time (deterministic on replay). */
