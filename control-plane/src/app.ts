@@ -56,7 +56,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const temporalConnection = Connection.lazy({ address: options.temporalAddress });
   try {
     const signingKeys = loadRunSigningKeys({ home: options.home, privateKeyPem: options.runSigningPrivateKeyPem });
-    const { projectId } = await ensureDefaultProject(prisma);
+    const { projectId } = await ensureDefaultProject(prisma).catch((cause: unknown) => {
+      throw new FlowForgeError(
+        'FF_UNAVAILABLE',
+        `PostgreSQL at ${databaseHost(options.databaseUrl)}: ${lastLine(cause)}`,
+        {
+          cause,
+          hint: 'check that it runs and that the migrations were applied (npm start does both)',
+        },
+      );
+    });
     const services: ControlPlaneServices = {
       prisma,
       temporal: new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' }),
@@ -108,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(mercurius, graphql);
 
     app.get('/healthz', async (_request, reply) => {
-      const health = await checkHealth(prisma, temporalConnection);
+      const health = await checkHealth(prisma, temporalConnection, options.temporalAddress);
       return reply.status(health.ok ? 200 : 503).send(health);
     });
     return app;
@@ -116,6 +125,21 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await Promise.allSettled([prisma.$disconnect(), temporalConnection.close()]);
     throw error;
   }
+}
+
+/** host:port/database only: the URL's credentials never reach a log or an error. */
+function databaseHost(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.host}${parsed.pathname}`;
+  } catch {
+    return '(unparsable FLOWFORGE_DATABASE_URL)';
+  }
+}
+
+/** Prisma puts the reason on the last line, after a code frame. */
+function lastLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).trim().split('\n').at(-1) ?? '';
 }
 
 async function loadBuiltinRegistry(): Promise<NodeRegistry> {

@@ -10,7 +10,11 @@ export interface Health {
 const CHECK_DEADLINE_MS = 2_000;
 
 /** PostgreSQL and Temporal both answer → ok. Checked in parallel, each with a short deadline. */
-export async function checkHealth(prisma: PrismaClient, temporal: Connection): Promise<Health> {
+export async function checkHealth(
+  prisma: PrismaClient,
+  temporal: Connection,
+  temporalAddress: string,
+): Promise<Health> {
   const checks = {
     postgresql: () => prisma.$queryRaw`SELECT 1`,
     // An abort signal, not only a deadline: it also stops the SDK's retries of an UNAVAILABLE server.
@@ -23,7 +27,8 @@ export async function checkHealth(prisma: PrismaClient, temporal: Connection): P
         await withTimeout(check(), CHECK_DEADLINE_MS);
         return [name, undefined] as const;
       } catch (error) {
-        return [name, ((error as Error).message || String(error)).split('\n')[0] ?? 'unknown'] as const;
+        const reason = ((error as Error).message || String(error)).split('\n')[0] ?? 'unknown';
+        return [name, name === 'temporal' ? `${temporalAddress}: ${reason}` : reason] as const;
       }
     }),
   );

@@ -1,4 +1,5 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
@@ -81,6 +82,25 @@ describe('first and second start', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ ok: false, down: { temporal: expect.any(String) } });
     expect(Object.keys(response.json().down)).toEqual(['temporal']);
+  });
+});
+
+describe('start-up failures', () => {
+  it('refuses to start without PostgreSQL, naming it and without the password', async () => {
+    const url = `postgresql://postgres:s3cret-pw@127.0.0.1:${await freePort()}/flowforge`;
+    const home = mkdtempSync(join(tmpdir(), 'flowforge-cp-'));
+    try {
+      const error = await buildApp({ databaseUrl: url, temporalAddress: inject('temporalAddress'), home }).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({
+        code: 'FF_UNAVAILABLE',
+        message: expect.stringContaining('PostgreSQL at 127.0.0.1'),
+      });
+      expect(String((error as Error).message)).not.toContain('s3cret-pw');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
 
