@@ -7,7 +7,6 @@ import { runDagStartOptions } from '@flowforge/workers/start-options';
 import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
-import type { Prisma } from '../generated/prisma/client.ts';
 
 export interface StartRunDeps {
   prisma: PrismaClient;
@@ -105,5 +104,5 @@ async function findVersion(deps: StartRunDeps, name: string, version: number | u
       hint: `its versions are ${known.join(', ')}; leave the version out to run the latest`,
     });
   }
-  return found as typeof found & { definition: Prisma.JsonValue };
+  return found;
 }
