@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { authenticate, type Principal } from './auth/api-keys.ts';
-import { createPrisma } from './database.ts';
+import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
@@ -79,7 +79,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close()]);
     });
-    app.setErrorHandler((error, request, reply) => {
+    app.setErrorHandler((raw, request, reply) => {
+      const error = isDatabaseUnreachable(raw) ? databaseUnavailable(raw) : raw;
       if (error instanceof FlowForgeError) {
         return reply.status(httpStatusOf(error.code)).send({ error: serializeError(error) });
       }
@@ -98,7 +99,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       } catch (error) {
         if (!(error instanceof FlowForgeError)) throw error;
         const { code, hint } = serializeError(error);
-        return reply.status(401).send({ data: null, errors: [{ message: error.message, extensions: { code, hint } }] });
+        return reply
+          .status(httpStatusOf(error.code))
+          .send({ data: null, errors: [{ message: error.message, extensions: { code, hint } }] });
       }
     });
     const graphql: MercuriusOptions = {

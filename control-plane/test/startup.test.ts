@@ -8,6 +8,7 @@ import { buildApp } from '../src/app.ts';
 import { findApiKey } from '../src/auth/api-keys.ts';
 import { ensureLocalAdminKey } from '../src/auth/cli-config.ts';
 import { readConfig } from '../src/config.ts';
+import { createPrisma } from '../src/database.ts';
 import { startTestControlPlane, type TestControlPlane } from './test-control-plane.ts';
 
 const mode = (file: string) => statSync(file).mode & 0o777;
@@ -100,6 +101,23 @@ describe('start-up failures', () => {
       expect(String((error as Error).message)).not.toContain('s3cret-pw');
     } finally {
       rmSync(home, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('losing the database', () => {
+  it('answers FF_UNAVAILABLE (503) when PostgreSQL stops answering, not an internal error', async () => {
+    const cp = await startTestControlPlane();
+    try {
+      const name = new URL(cp.databaseUrl).pathname.slice(1);
+      const admin = createPrisma(inject('postgresUrl'));
+      await admin.$executeRawUnsafe(`DROP DATABASE ${name} WITH (FORCE)`);
+      await admin.$disconnect();
+      const { status, body } = await cp.graphql('{ workflows { name } }');
+      expect(status).toBe(503);
+      expect(body.errors?.[0]?.extensions.code).toBe('FF_UNAVAILABLE');
+    } finally {
+      await cp.close();
     }
   });
 });

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
-import type { PrismaClient } from '../database.ts';
+import { databaseUnavailable, isDatabaseUnreachable, type PrismaClient } from '../database.ts';
 
 /** Keys look like `ffk_<43 base64url chars>`; only their sha256 is stored, the prefix shows in listings. */
 const KEY_PREFIX = 'ffk_';
@@ -38,7 +38,12 @@ export async function findApiKey(prisma: PrismaClient, key: string): Promise<Pri
 /** `Authorization: Bearer <key>` → principal; throws FF_UNAUTHENTICATED without saying which part failed. */
 export async function authenticate(prisma: PrismaClient, authorization: string | undefined): Promise<Principal> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
-  const principal = match?.[1] ? await findApiKey(prisma, match[1]) : undefined;
+  let principal: Principal | undefined;
+  try {
+    principal = match?.[1] ? await findApiKey(prisma, match[1]) : undefined;
+  } catch (error) {
+    throw isDatabaseUnreachable(error) ? databaseUnavailable(error) : error;
+  }
   if (!principal) {
     throw new FlowForgeError(
       'FF_UNAUTHENTICATED',

@@ -1,6 +1,7 @@
 import { FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
 import { GraphQLError } from 'graphql';
 import mercurius, { type MercuriusContext } from 'mercurius';
+import { databaseUnavailable, isDatabaseUnreachable } from '../database.ts';
 
 type Execution = Parameters<typeof mercurius.defaultErrorFormatter>[0];
 
@@ -34,6 +35,10 @@ function withCode(error: GraphQLError | FlowForgeError, log: MercuriusContext['a
       ...(issues ? { issues } : {}),
       ...(path ? { path } : {}),
     };
+  } else if (isDatabaseUnreachable(original)) {
+    const { code, hint, retryable } = serializeError(databaseUnavailable(original));
+    extensions = { code, retryable, ...(hint ? { hint } : {}) };
+    message = databaseUnavailable(original).message;
   } else if (!original || original instanceof GraphQLError) {
     // No original error: the query itself is wrong (syntax, unknown field, bad variable).
     extensions = { code: 'FF_BAD_INPUT', ...(error as GraphQLError).extensions };
