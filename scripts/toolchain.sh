@@ -6,8 +6,8 @@
 # Every step prints one progress line to stderr; a second run only checks stamps (well under 1 s).
 
 FF_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-FF_HOME="${FLOWFORGE_HOME:-$FF_ROOT/.flowforge}"
-FF_TOOLS="$FF_HOME/tools"
+# The tools belong to the checkout, whatever FLOWFORGE_HOME (run state) says: one install per clone.
+FF_TOOLS="$FF_ROOT/.flowforge/tools"
 FF_NODE_VERSION="24.21.0"
 FF_PNPM_VERSION="10.34.9"
 FF_TEMPORAL_VERSION="1.9.1"

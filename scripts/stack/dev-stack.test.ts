@@ -1,7 +1,6 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
@@ -40,7 +39,10 @@ function isAlive(pid: number): boolean {
 describe('npm start (the local stack)', () => {
   const homes: string[] = [];
   const home = () => {
-    const dir = mkdtempSync(join(tmpdir(), 'flowforge-stack-'));
+    // Not under /tmp: as root, PostgreSQL runs as the `postgres` user, which cannot enter 0700 temp dirs.
+    mkdirSync(join(root, '.flowforge', 'test'), { recursive: true });
+    const dir = mkdtempSync(join(root, '.flowforge', 'test', 'stack-'));
+    chmodSync(dir, 0o755);
     homes.push(dir);
     return dir;
   };
@@ -99,6 +101,8 @@ describe('npm start (the local stack)', () => {
       const run = JSON.parse((await cli('run', 'hello', '--input', '{"name":"Ada"}', '--wait', '--json')).stdout);
       expect(run.status).toBe('COMPLETED');
       expect(run.nodes.greet.output.main[0].json).toEqual({ name: 'Ada', greeting: 'Hello, Ada!' });
+    } catch (error) {
+      throw new Error(`${error}\n--- what npm start printed ---\n${output()}`);
     } finally {
       const pids = [...output().matchAll(/pid (\d+)/g)].map((m) => Number(m[1]));
       child.kill('SIGINT');
@@ -108,5 +112,5 @@ describe('npm start (the local stack)', () => {
       for (const pid of pids) expect(isAlive(pid)).toBe(false);
       expect(existsSync(join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
     }
-  });
+  }, 240_000);
 });

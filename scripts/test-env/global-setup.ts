@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../stack/ports.ts';
-import { startPostgres } from '../stack/postgres.ts';
+import { runningPostgresPid, startPostgres } from '../stack/postgres.ts';
 import { startTemporal } from '../stack/temporal.ts';
 
 declare module 'vitest' {
@@ -26,7 +26,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const temporalBin = process.env.FF_TEMPORAL;
   if (!temporalBin) throw new Error('FF_TEMPORAL is not set: run the suite with `npm test` (scripts/test.sh)');
   const scratch = mkdtempSync(join(tmpdir(), 'flowforge-test-'));
-  const pgDir = join(home, 'test', 'postgres');
+  // The data directory is kept between runs (initdb costs seconds); a second suite running at the
+  // same time on this machine gets a directory of its own, removed at the end.
+  const sharedPgDir = join(home, 'test', 'postgres');
+  const pgDir =
+    runningPostgresPid(sharedPgDir) === undefined ? sharedPgDir : join(home, 'test', `postgres-${process.pid}`);
   mkdirSync(join(home, 'test'), { recursive: true });
   const [postgres, temporal] = await Promise.all([
     freePort().then((port) => startPostgres({ dir: pgDir, port })),
@@ -38,5 +42,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await Promise.allSettled([temporal.stop(), postgres.stop()]);
     rmSync(scratch, { recursive: true, force: true });
+    if (pgDir !== sharedPgDir) rmSync(pgDir, { recursive: true, force: true });
   };
 }
