@@ -54,6 +54,8 @@ declare module 'fastify' {
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const prisma = createPrisma(options.databaseUrl);
   const temporalConnection = Connection.lazy({ address: options.temporalAddress });
+  // Health checks say what they see now: no retry interceptor (its retries would outlive the check).
+  const healthConnection = Connection.lazy({ address: options.temporalAddress, interceptors: [] });
   try {
     const signingKeys = loadRunSigningKeys({ home: options.home, privateKeyPem: options.runSigningPrivateKeyPem });
     const { projectId } = await ensureDefaultProject(prisma).catch((cause: unknown) => {
@@ -77,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const app = Fastify({ logger: options.logger ?? false });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
     app.addHook('onClose', async () => {
-      await Promise.allSettled([prisma.$disconnect(), temporalConnection.close()]);
+      await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
     app.setErrorHandler((raw, request, reply) => {
       const error = isDatabaseUnreachable(raw) ? databaseUnavailable(raw) : raw;
@@ -120,12 +122,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(mercurius, graphql);
 
     app.get('/healthz', async (_request, reply) => {
-      const health = await checkHealth(prisma, temporalConnection, options.temporalAddress);
+      const health = await checkHealth(prisma, healthConnection, options.temporalAddress);
       return reply.status(health.ok ? 200 : 503).send(health);
     });
     return app;
   } catch (error) {
-    await Promise.allSettled([prisma.$disconnect(), temporalConnection.close()]);
+    await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     throw error;
   }
 }
