@@ -15,6 +15,8 @@ interface Seen {
 let server: Server;
 let base: string;
 const seen: Seen[] = [];
+const charges = new Map<string, { chargeId: string }>();
+let chargeCount = 0;
 
 /** A real HTTP server on 127.0.0.1 whose routes answer what each test needs. */
 async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -49,6 +51,15 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
           body: Buffer.concat(chunks).toString(),
         }),
       );
+    case '/charge': {
+      // A payment API that honours Idempotency-Key: a repeated key gets the first answer, no second charge.
+      const key = request.headers['idempotency-key'];
+      const charge = typeof key === 'string' ? charges.get(key) : undefined;
+      if (charge) return send(200, JSON.stringify(charge));
+      const created = { chargeId: `ch-${++chargeCount}` };
+      if (typeof key === 'string') charges.set(key, created);
+      return send(201, JSON.stringify(created));
+    }
     case '/no-content':
       response.writeHead(204);
       return void response.end();
@@ -133,6 +144,43 @@ describe('http.request', () => {
     seen.length = 0;
     await runNodeForTest(httpRequest, { params: { url: `${base}/orders`, headers: { 'x-api-key': 'k-123' } } });
     expect(seen[0]?.headers['x-api-key']).toBe('k-123');
+  });
+
+  it('sends no Idempotency-Key unless idempotent is true', async () => {
+    seen.length = 0;
+    await runNodeForTest(httpRequest, { params: { url: `${base}/orders` } });
+    expect(seen[0]?.headers).not.toHaveProperty('idempotency-key');
+  });
+
+  it('with idempotent, a retry of the node sends the same Idempotency-Key and the server charges once', async () => {
+    seen.length = 0;
+    const execution = { runId: 'run-idem-1', nodeId: 'pay' };
+    const params = { method: 'POST', url: `${base}/charge`, body: { amount: 5 }, idempotent: true };
+    const first = await runNodeForTest(httpRequest, { ...execution, params });
+    const retry = await runNodeForTest(httpRequest, { ...execution, params });
+    expect(seen.map((request) => request.headers['idempotency-key'])).toEqual(['run-idem-1:pay', 'run-idem-1:pay']);
+    expect(jsonOf(retry)).toEqual(jsonOf(first));
+    const other = await runNodeForTest(httpRequest, { runId: 'run-idem-2', nodeId: 'pay', params });
+    expect(jsonOf(other)).not.toEqual(jsonOf(first));
+  });
+
+  it('with idempotent and several items, each request gets a key of its own', async () => {
+    seen.length = 0;
+    await runNodeForTest(httpRequest, {
+      runId: 'run-idem-3',
+      nodeId: 'pay',
+      params: { method: 'POST', url: `${base}/charge`, body: '={{ $json }}', idempotent: true },
+      items: [{ amount: 1 }, { amount: 2 }],
+    });
+    expect(seen.map((request) => request.headers['idempotency-key'])).toEqual(['run-idem-3:pay:0', 'run-idem-3:pay:1']);
+  });
+
+  it('with idempotent, an Idempotency-Key set in headers is kept', async () => {
+    seen.length = 0;
+    await runNodeForTest(httpRequest, {
+      params: { url: `${base}/orders`, headers: { 'Idempotency-Key': 'mine' }, idempotent: true },
+    });
+    expect(seen[0]?.headers['idempotency-key']).toBe('mine');
   });
 
   it('outputs status, headers and body with fullResponse', async () => {

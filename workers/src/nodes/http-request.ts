@@ -26,6 +26,10 @@ const HttpParamsSchema = z.object({
     .describe('How the answer is read: JSON (objects become items), text ({ body }), or binary data.'),
   fullResponse: z.boolean().default(false).describe('Output { statusCode, headers, body } instead of the body alone.'),
   timeout: DurationSchema.default('30s').describe('Time limit for one request (connect + answer).'),
+  idempotent: z
+    .boolean()
+    .default(false)
+    .describe('Send an Idempotency-Key header (run id:node id[:item index]) that retries and restarts repeat.'),
 });
 
 export type HttpParams = z.infer<typeof HttpParamsSchema>;
@@ -38,7 +42,8 @@ export const httpRequest = defineNode({
     'Calls an HTTP API once per input item (or once when there are none) and outputs the answer: a JSON ' +
     'object as an item, a JSON array as one item per element, text as { body }, or binary data. Answers with ' +
     'status 400 and above fail the node (FF_HTTP_STATUS; 5xx, 408 and 429 are retried); network errors and ' +
-    'timeouts fail with FF_HTTP_NETWORK and are retried.',
+    'timeouts fail with FF_HTTP_NETWORK and are retried. With idempotent: true every request carries an ' +
+    'Idempotency-Key header that a retry repeats.',
   params: HttpParamsSchema,
   inputs: ['main'],
   outputs: ['main'],
@@ -50,16 +55,21 @@ export const httpRequest = defineNode({
     // no burst it did not ask for (n8n's default too).
     for (let index = 0; index < count; index++) {
       const params = ctx.items.length === 0 ? ctx.params : ctx.paramsAt(index);
-      main.push(...(await send(params, ctx.signal)));
+      // Each request needs a key of its own: with one key for all items, a server would answer the
+      // second item with the first one's result.
+      const key = count === 1 ? ctx.idempotencyKey : `${ctx.idempotencyKey}:${index}`;
+      main.push(...(await send(params, ctx.signal, params.idempotent ? key : undefined)));
     }
     return { main };
   },
 });
 
-async function send(params: HttpParams, cancelled: AbortSignal): Promise<Item[]> {
+async function send(params: HttpParams, cancelled: AbortSignal, idempotencyKey: string | undefined): Promise<Item[]> {
   const url = new URL(params.url);
   for (const [name, value] of Object.entries(params.query ?? {})) url.searchParams.append(name, String(value));
   const headers = new Headers(params.headers);
+  // A key the workflow author set by hand is theirs to choose: it wins.
+  if (idempotencyKey !== undefined && !headers.has('idempotency-key')) headers.set('idempotency-key', idempotencyKey);
   const body = encodeBody(params, headers);
   const where = `${params.method} ${describeUrl(url)}`;
   let response: Response;
