@@ -31,7 +31,7 @@ export class ControlPlaneClient {
     } catch (cause) {
       throw new FlowForgeError('FF_UNAVAILABLE', `control plane not reachable at ${url} — start it with npm start`, {
         cause,
-        hint: `or point the CLI elsewhere with FLOWFORGE_URL (now from ${this.#connection.source})`,
+        hint: `the URL came from ${this.#connection.source}; set FLOWFORGE_URL to use another control plane`,
       });
     }
     const text = await response.text();
