@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   FF_BAD_INPUT: { kind: 'user', retryable: false, summary: 'the request is invalid' },
   FF_CONFIG: { kind: 'user', retryable: false, summary: 'a configuration value is invalid' },
   FF_UNAVAILABLE: { kind: 'operational', retryable: true, summary: 'a service FlowForge needs is not reachable' },
+  FF_RUN_STATE: { kind: 'user', retryable: false, summary: 'the run is not in a state that allows this action' },
   FF_INTERNAL: { kind: 'unexpected', retryable: false, summary: 'an unexpected internal error' },
 } as const satisfies Record<
   string,

@@ -20,6 +20,8 @@ import { FlowForgeError } from './errors.ts';
 export const TriggerSchema = z.object({
   kind: z.enum(['manual', 'webhook', 'schedule', 'retry', 'subworkflow', 'error']),
   by: z.string().optional(),
+  /** kind 'retry': the run this one retries. */
+  retryOf: z.string().optional(),
 });
 
 export const RunRequestSchema = z.strictObject({
@@ -29,6 +31,14 @@ export const RunRequestSchema = z.strictObject({
   inputHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
   trigger: TriggerSchema,
   issuedAt: z.iso.datetime(),
+  /**
+   * A retry's reused node outputs (RunDagInput.reuse), hashed like the input: a worker marks those
+   * nodes succeeded without running them, so the map must be as trustworthy as the DAG.
+   */
+  reuseHash: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/)
+    .optional(),
 });
 
 export type Trigger = z.infer<typeof TriggerSchema>;
@@ -56,14 +66,15 @@ export function signRunRequest(request: RunRequest, privateKey: KeyObject): Sign
 }
 
 /**
- * Throws FF_RUN_SIGNATURE (never retryable) unless the request is signed by the key and both the
- * DAG and the input hash to what the request says.
+ * Throws FF_RUN_SIGNATURE (never retryable) unless the request is signed by the key and the DAG,
+ * the input and (for a retry) the reused outputs hash to what the request says.
  */
 export function verifyRunRequest(
   signed: SignedRunRequest | undefined,
   dag: unknown,
   input: unknown,
   publicKey: KeyObject,
+  reuse?: unknown,
 ): RunRequest {
   const fail = (why: string): never => {
     throw new FlowForgeError('FF_RUN_SIGNATURE', `run request rejected: ${why}`, {
@@ -78,6 +89,9 @@ export function verifyRunRequest(
   if (!ok) return fail('the signature does not match (tampered request or wrong key)');
   if (contentHash(dag) !== request.dagHash) return fail('the workflow definition does not match its signed hash');
   if (contentHash(input ?? null) !== request.inputHash) return fail('the run input does not match its signed hash');
+  if (request.reuseHash === undefined ? reuse !== undefined : contentHash(reuse ?? null) !== request.reuseHash) {
+    return fail('the reused node outputs do not match their signed hash');
+  }
   return request;
 }
 

@@ -8,6 +8,9 @@ import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 
 export const RUN_DAG_WORKFLOW = 'runDag';
 export const RUN_STATE_QUERY = 'runState';
+/** Run control updates (workflows/run-control.ts): no new node starts while paused. */
+export const PAUSE_UPDATE = 'pause';
+export const RESUME_UPDATE = 'resume';
 export const DEFAULT_TASK_QUEUE = 'flowforge';
 /** Custom search attributes, registered on the dev server by `npm start` and the tests. */
 export const SEARCH_ATTRIBUTES = { workflow: 'FlowForgeWorkflow', version: 'FlowForgeVersion' } as const;
@@ -19,7 +22,14 @@ export interface RunDagInput {
   workflow: { name: string; version: number };
   /** Present after continue-as-new: what the previous execution of this run had done. */
   carried?: CarriedState;
+  /**
+   * A retry: outputs of the nodes that succeeded in the original run, by node id. Those nodes are
+   * marked succeeded (`reused`) without running; the signed request carries this map's hash.
+   */
+  reuse?: ReuseMap;
 }
+
+export type ReuseMap = Record<string, Record<string, PortOutput>>;
 
 /** Claim check: a node output too big for Temporal history, stored in the artefact store. */
 export interface ArtifactRef {
@@ -42,12 +52,16 @@ export interface NodeState {
   finishedAt?: string;
   /** For a durable wait: until when (ISO). */
   waitingUntil?: string;
+  /** A retry took this node's output from the original run instead of running it. */
+  reused?: boolean;
 }
 
 export interface RunState {
   status: RunStatus;
   nodes: Record<string, NodeState>;
   error?: SerializedError;
+  /** Paused by the `pause` update: running nodes finish, no new node starts until `resume`. */
+  paused?: boolean;
 }
 
 /** What `runDag` returns when it completes: the outputs of the sink nodes (no outgoing edges). */
@@ -62,6 +76,7 @@ export interface RunDagResult {
  */
 export interface CarriedState {
   nodes: Record<string, NodeState>;
+  paused?: boolean;
 }
 
 export function isArtifactRef(value: PortOutput | undefined): value is ArtifactRef {

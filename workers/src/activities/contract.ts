@@ -1,6 +1,6 @@
 import type { SerializedError, WorkflowDefinition, WorkflowNode } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
-import type { PortOutput } from '../run-state.ts';
+import type { PortOutput, ReuseMap } from '../run-state.ts';
 
 /** The activities' wire types: pure types, so `runDag` can import them. */
 
@@ -11,6 +11,8 @@ export interface VerifyRunRequestInput {
   signed: SignedRunRequest | undefined;
   dag: WorkflowDefinition;
   input: unknown;
+  /** A retry's reused outputs: checked against the request's signed reuseHash. */
+  reuse?: ReuseMap;
   /** The Temporal workflow id: a signed request is only good for the run id it names. */
   workflowId: string;
 }

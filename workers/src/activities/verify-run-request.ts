@@ -18,7 +18,7 @@ export interface VerifyRunRequestOptions {
 export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
   return async function verifyRunRequest(input: VerifyRunRequestInput): Promise<VerifiedRun> {
     try {
-      const request = verifySignature(input.signed, input.dag, input.input, options.publicKey);
+      const request = verifySignature(input.signed, input.dag, input.input, options.publicKey, input.reuse);
       if (request.runId !== input.workflowId) {
         throw new FlowForgeError(
           'FF_RUN_SIGNATURE',

@@ -27,6 +27,7 @@ import {
 } from '../interpreter/index.ts';
 import { type NodeState, RUN_STATE_QUERY, type RunDagInput, type RunDagResult, type RunState } from '../run-state.ts';
 import { describeNodeFailure, nodeActivityOptions } from './node-activity.ts';
+import { applyReuse, installRunControl, isPaused } from './run-control.ts';
 
 export const runStateQuery = defineQuery<RunState>(RUN_STATE_QUERY);
 
@@ -42,10 +43,16 @@ const { verifyRunRequest } = proxyLocalActivities<FlowForgeActivities>({
  * decisions are the pure functions of ../interpreter.
  */
 export async function runDag(input: RunDagInput): Promise<RunDagResult> {
-  const state: RunState = { status: 'RUNNING', nodes: input.carried?.nodes ?? initialNodes(input) };
+  const state: RunState = {
+    status: 'RUNNING',
+    nodes: input.carried?.nodes ?? initialNodes(input),
+    ...(input.carried?.paused ? { paused: true } : {}),
+  };
   setHandler(runStateQuery, () => state);
+  installRunControl(state);
   try {
     const verified = await verify(input, state);
+    applyReuse(input, state, now());
     const graph = indexGraph(input.dag);
     await new DagRun(input, graph, state, verified).run();
     state.status = 'COMPLETED';
@@ -69,6 +76,7 @@ async function verify(input: RunDagInput, state: RunState): Promise<VerifiedRun>
       signed: input.signed,
       dag: input.dag,
       input: input.input,
+      ...(input.reuse ? { reuse: input.reuse } : {}),
       workflowId: workflowInfo().workflowId,
     });
   } catch (error) {
@@ -117,13 +125,15 @@ class DagRun {
         // Only between nodes: nothing in flight means no activity result can be lost.
         await continueAsNew<(input: RunDagInput) => Promise<RunDagResult>>({
           ...this.input,
-          carried: carryState(this.graph, this.state.nodes),
+          carried: { ...carryState(this.graph, this.state.nodes), ...(isPaused(this.state) ? { paused: true } : {}) },
         });
       }
-      for (const node of step.run) this.start(node);
-      if (this.inFlight.size === 0) break;
+      // Paused: running nodes finish, ready ones wait for `resume` (which wakes the condition).
+      const paused = isPaused(this.state);
+      if (!paused) for (const node of step.run) this.start(node);
+      if (this.inFlight.size === 0 && !(paused && step.run.length > 0)) break;
       this.changed = false;
-      await condition(() => this.changed);
+      await condition(() => this.changed || isPaused(this.state) !== paused);
       if (this.cancellation !== undefined) throw this.cancellation;
       if (this.stoppedBy) return this.stop(this.stoppedBy);
     }

@@ -1,0 +1,60 @@
+import { defineUpdate, setHandler } from '@temporalio/workflow';
+import { PAUSE_UPDATE, RESUME_UPDATE, type RunDagInput, type RunState } from '../run-state.ts';
+
+/**
+ * Run control inside `runDag`: pause/resume as Temporal updates and a retry's reused outputs.
+ * Deterministic: the paused flag lives in RunState (so the query shows it and continue-as-new
+ * carries it), and reuse is applied from the signed input only.
+ */
+
+/** What `pause` and `resume` answer: the flag after the update. */
+export interface RunControlAck {
+  paused: boolean;
+}
+
+// Updates rather than signals: the caller learns when the workflow has taken the change, so a
+// `runState` query right after `pauseRun` already says paused.
+export const pauseUpdate = defineUpdate<RunControlAck>(PAUSE_UPDATE);
+export const resumeUpdate = defineUpdate<RunControlAck>(RESUME_UPDATE);
+
+/** Registers the pause and resume handlers. Pausing a paused run (or resuming a running one) is a no-op. */
+export function installRunControl(state: RunState): void {
+  const validator = (): void => {
+    // Rejected updates leave no trace in history; a finished run has nothing to pause.
+    if (state.status !== 'RUNNING') throw new Error(`the run has already ended (${state.status})`);
+  };
+  setHandler(
+    pauseUpdate,
+    () => {
+      state.paused = true;
+      return { paused: true };
+    },
+    { validator },
+  );
+  setHandler(
+    resumeUpdate,
+    () => {
+      delete state.paused;
+      return { paused: false };
+    },
+    { validator },
+  );
+}
+
+export function isPaused(state: RunState): boolean {
+  return state.paused === true;
+}
+
+/**
+ * A retry's reused nodes become succeeded with the original outputs and `reused: true`; the
+ * scheduler then starts only the nodes after them. Called once the request is verified (the
+ * reuse map is covered by its signature), and only in the first execution: later ones carry it.
+ */
+export function applyReuse(input: RunDagInput, state: RunState, at: string): void {
+  if (input.carried || !input.reuse) return;
+  for (const [id, output] of Object.entries(input.reuse)) {
+    // Ids the DAG does not have are ignored: the map was signed for this version's DAG.
+    if (!state.nodes[id]) continue;
+    state.nodes[id] = { status: 'succeeded', attempts: 0, output, reused: true, startedAt: at, finishedAt: at };
+  }
+}
