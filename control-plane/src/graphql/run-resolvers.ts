@@ -8,6 +8,7 @@ type TypeResolvers = Record<string, Record<string, (source: never) => unknown>>;
 import { listRuns } from '../runs/list-runs.ts';
 import { getRunView, type RunView } from '../runs/run-view.ts';
 import { startRun } from '../runs/start-run.ts';
+import { runControlResolvers } from './run-control-resolvers.ts';
 
 export const runResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeResolvers } = {
   Query: {
@@ -30,11 +31,14 @@ export const runResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeR
       const view: RunView = { ...started, status: 'RUNNING', nodes: {} };
       return view;
     },
+    ...runControlResolvers.Mutation,
   },
   types: {
     RunView: {
       startedAt: (run: RunView) => run.startedAt.toISOString(),
       finishedAt: (run: RunView) => run.finishedAt?.toISOString() ?? null,
+      paused: (run: RunView) => run.paused ?? false,
+      reused: (run: RunView) => run.reused ?? [],
     },
   },
 };

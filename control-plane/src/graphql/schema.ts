@@ -18,6 +18,13 @@ export const schema = /* GraphQL */ `
     pushWorkflow(definition: JSON!): PushResult!
     "Starts a run of a workflow's latest (or given) version."
     startRun(workflow: String!, version: Int, input: JSON): RunView!
+    "Cancels a running run: running nodes are cancelled; answers once it ended (CANCELLED), or after 10 s."
+    cancelRun(id: ID!): RunView!
+    "Pauses a running run: running nodes finish, no new node starts until resumeRun."
+    pauseRun(id: ID!): RunView!
+    resumeRun(id: ID!): RunView!
+    "A new run of the same version and input that reuses the outputs of the nodes that succeeded (listed in reused)."
+    retryRun(id: ID!): RunView!
   }
 
   type Workflow {
@@ -76,5 +83,9 @@ export const schema = /* GraphQL */ `
     finishedAt: String
     "Set when the node states could not be read (no worker answered)."
     note: String
+    "RUNNING but paused: no new node starts until resumeRun."
+    paused: Boolean!
+    "Nodes whose outputs this run (a retry) took from the original run instead of running them."
+    reused: [String!]!
   }
 `;

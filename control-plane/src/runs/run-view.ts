@@ -15,6 +15,8 @@ export interface NodeView {
   output: Record<string, PortOutput>;
   attempts: number;
   error?: SerializedError;
+  /** A retry took this output from the original run (runs/run-control.ts). */
+  reused?: true;
 }
 
 export interface RunView {
@@ -27,6 +29,10 @@ export interface RunView {
   finishedAt?: Date | undefined;
   /** Why `nodes` may be incomplete (no worker answered the query). */
   note?: string | undefined;
+  /** RUNNING but paused: no new node starts until resumed. */
+  paused?: boolean | undefined;
+  /** Nodes whose outputs a retry reused from the original run. */
+  reused?: string[] | undefined;
 }
 
 export interface RunViewDeps {
@@ -98,6 +104,8 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     startedAt: run.startedAt,
     finishedAt,
     note,
+    paused: status === 'RUNNING' && state?.paused === true,
+    reused: Object.keys(state?.nodes ?? {}).filter((id) => state?.nodes[id]?.reused),
   };
 }
 
@@ -181,6 +189,7 @@ function nodeViews(nodes: Record<string, NodeState>): Record<string, NodeView> {
       output: node.output ?? {},
       attempts: node.attempts,
       ...(node.error ? { error: node.error } : {}),
+      ...(node.reused ? { reused: true as const } : {}),
     };
   }
   return views;

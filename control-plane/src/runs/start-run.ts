@@ -1,12 +1,13 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
 import { FlowForgeError, type WorkflowDefinition } from '@flowforge/connectors-sdk';
-import { contentHash, type RunRequest, signRunRequest } from '@flowforge/connectors-sdk/run-request';
-import { RUN_DAG_WORKFLOW, type RunDagInput } from '@flowforge/workers/run-state';
+import { contentHash, type RunRequest, signRunRequest, type Trigger } from '@flowforge/connectors-sdk/run-request';
+import { type ReuseMap, RUN_DAG_WORKFLOW, type RunDagInput } from '@flowforge/workers/run-state';
 import { runDagStartOptions } from '@flowforge/workers/start-options';
 import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
+import type { WorkflowVersion } from '../generated/prisma/client.ts';
 
 export interface StartRunDeps {
   prisma: PrismaClient;
@@ -36,11 +37,25 @@ export interface StartedRun {
  */
 export async function startRun(deps: StartRunDeps, args: StartRunInput, actor: string): Promise<StartedRun> {
   const version = await findVersion(deps, args.workflow, args.version ?? undefined);
-  const dag = version.definition as unknown as WorkflowDefinition;
   // A manual run without input starts from one empty item, as n8n's manual trigger does.
   const input = args.input ?? {};
+  return launchRun(deps, { workflow: args.workflow, version, input, trigger: { kind: 'manual', by: actor } }, actor);
+}
+
+export interface LaunchRunInput {
+  workflow: string;
+  version: WorkflowVersion;
+  input: unknown;
+  trigger: Trigger;
+  /** A retry's reused node outputs: signed with the request (reuseHash). */
+  reuse?: ReuseMap | undefined;
+}
+
+/** Signs and starts a run of a stored version: what manual runs and retries (runs/run-control.ts) share. */
+export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor: string): Promise<StartedRun> {
+  const { version, input, trigger, reuse } = args;
+  const dag = version.definition as unknown as WorkflowDefinition;
   const runId = `run-${randomUUID()}`;
-  const trigger = { kind: 'manual' as const, by: actor };
   const request: RunRequest = {
     runId,
     versionId: version.id,
@@ -48,6 +63,7 @@ export async function startRun(deps: StartRunDeps, args: StartRunInput, actor: s
     inputHash: contentHash(input),
     trigger,
     issuedAt: new Date().toISOString(),
+    ...(reuse ? { reuseHash: contentHash(reuse) } : {}),
   };
   const workflow = { name: args.workflow, version: version.version };
   const run = await deps.prisma.$transaction(async (tx) => {
@@ -58,11 +74,17 @@ export async function startRun(deps: StartRunDeps, args: StartRunInput, actor: s
       actor,
       action: 'run.start',
       target: `run:${runId}`,
-      data: { workflow: workflow.name, version: workflow.version, inputHash: request.inputHash },
+      data: { workflow: workflow.name, version: workflow.version, inputHash: request.inputHash, trigger },
     });
     return created;
   });
-  const runInput: RunDagInput = { signed: signRunRequest(request, deps.signingKey), dag, input, workflow };
+  const runInput: RunDagInput = {
+    signed: signRunRequest(request, deps.signingKey),
+    dag,
+    input,
+    workflow,
+    ...(reuse ? { reuse } : {}),
+  };
   try {
     await deps.temporal.workflow.start(RUN_DAG_WORKFLOW, {
       args: [runInput],
