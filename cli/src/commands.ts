@@ -1,4 +1,8 @@
 import RunCommand from './commands/run.ts';
+import RunsCancel from './commands/runs-cancel.ts';
+import RunsPause from './commands/runs-pause.ts';
+import RunsResume from './commands/runs-resume.ts';
+import RunsRetry from './commands/runs-retry.ts';
 import RunsShow from './commands/runs-show.ts';
 import WorkflowList from './commands/workflow-list.ts';
 import WorkflowPush from './commands/workflow-push.ts';
@@ -9,4 +13,8 @@ export const COMMANDS = {
   'workflow:list': WorkflowList,
   run: RunCommand,
   'runs:show': RunsShow,
+  'runs:cancel': RunsCancel,
+  'runs:pause': RunsPause,
+  'runs:resume': RunsResume,
+  'runs:retry': RunsRetry,
 };
