@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ApprovalRequest } from './approval.ts';
 import type { Duration } from './duration.ts';
 import type { Item, PortItems } from './items.ts';
 
@@ -26,6 +27,8 @@ export interface NodeContext<P> {
   runCode(code: string, options: RunCodeOptions): Promise<unknown>;
   /** Asks the run to wait durably (a Temporal timer) before this node's outputs are delivered. */
   waitUntil(until: Date): void;
+  /** Asks the run to wait durably for a person's decision (core.approval) before routing the outputs. */
+  waitForApproval(request: ApprovalRequest): void;
 }
 
 export interface RunInfo {

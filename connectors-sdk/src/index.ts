@@ -1,5 +1,6 @@
 // Pure exports only: workflow code imports this package, so nothing here may touch I/O.
 // Node-only parts are subpaths: `/run-request` (hashing, signing), `/runtime`, `/testing`.
+export * from './approval.ts';
 export * from './define-node.ts';
 export * from './duration.ts';
 export * from './errors.ts';

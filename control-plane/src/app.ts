@@ -6,6 +6,7 @@ import mercurius, { type MercuriusOptions } from 'mercurius';
 import { authenticate, type Principal } from './auth/api-keys.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
+import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { runResolvers } from './graphql/run-resolvers.ts';
@@ -112,8 +113,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...workflowResolvers.types,
         ...runResolvers.types,
         JSON: JSONScalar,
-        Query: { ...workflowResolvers.Query, ...runResolvers.Query },
-        Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation },
+        Query: { ...workflowResolvers.Query, ...runResolvers.Query, ...approvalResolvers.Query },
+        Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation, ...approvalResolvers.Mutation },
       },
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,

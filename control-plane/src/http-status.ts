@@ -5,8 +5,12 @@ export function httpStatusOf(code: ErrorCode): number {
   switch (code) {
     case 'FF_UNAUTHENTICATED':
       return 401;
+    case 'FF_FORBIDDEN':
+      return 403;
     case 'FF_NOT_FOUND':
       return 404;
+    case 'FF_APPROVAL_LINK_USED':
+      return 410;
     case 'FF_UNAVAILABLE':
       return 503;
     default:

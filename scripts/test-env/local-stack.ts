@@ -51,7 +51,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const { key: apiKey } = await createApiKey(app.flowforge.services.prisma, 'local-stack');
+  // Like npm start's local admin key: user "admin" with the admin role (may decide any approval).
+  const { key: apiKey } = await createApiKey(app.flowforge.services.prisma, 'local-stack', {
+    user: 'admin',
+    roles: ['admin'],
+  });
 
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });

@@ -1,5 +1,6 @@
 import type { Item, SerializedError, WorkflowDefinition } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
+import type { ApprovalWait } from './approvals/contract.ts';
 
 /**
  * The wire contract between the control plane and `runDag` (pure types: the workflow imports it).
@@ -52,6 +53,8 @@ export interface NodeState {
   finishedAt?: string;
   /** For a durable wait: until when (ISO). */
   waitingUntil?: string;
+  /** What a `waiting` node waits for, when it is a person's decision (core.approval). */
+  waitingFor?: ApprovalWait;
   /** A retry took this node's output from the original run instead of running it. */
   reused?: boolean;
 }

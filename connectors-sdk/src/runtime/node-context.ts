@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from '../approval.ts';
 import type { NodeContext, RunCodeOptions } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
 import type { NodeParams } from './node-params.ts';
@@ -7,6 +8,8 @@ export interface NodeContextHandle {
   context: NodeContext<unknown>;
   /** The durable wait `execute` asked for, if any (the last call wins). */
   waitUntil(): Date | undefined;
+  /** The approval `execute` asked the run to wait for, if any. */
+  approval(): ApprovalRequest | undefined;
 }
 
 export interface NodeContextOptions {
@@ -18,6 +21,7 @@ export interface NodeContextOptions {
 /** Builds the `ctx` a node's `execute` receives; the worker and the test harness share it via runNode. */
 export function createNodeContext({ request, params, runCode }: NodeContextOptions): NodeContextHandle {
   let waitUntil: Date | undefined;
+  let approval: ApprovalRequest | undefined;
   const signal = request.signal ?? new AbortController().signal;
   const context: NodeContext<unknown> = {
     nodeId: request.nodeId,
@@ -38,6 +42,9 @@ export function createNodeContext({ request, params, runCode }: NodeContextOptio
       }
       waitUntil = until;
     },
+    waitForApproval(request) {
+      approval = request;
+    },
   };
-  return { context, waitUntil: () => waitUntil };
+  return { context, waitUntil: () => waitUntil, approval: () => approval };
 }

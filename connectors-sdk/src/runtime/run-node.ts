@@ -1,3 +1,4 @@
+import type { ApprovalRequest } from '../approval.ts';
 import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
 import type { PortItems } from '../items.ts';
 import { runCode } from './code-runner.ts';
@@ -24,6 +25,8 @@ export interface NodeRunResult {
   outputs: PortItems;
   /** Set when the node asked for a durable wait (core.wait): ISO time. */
   waitUntil?: string;
+  /** Set when the node asked the run to wait for a person's decision (core.approval). */
+  approval?: ApprovalRequest;
 }
 
 /**
@@ -33,7 +36,7 @@ export interface NodeRunResult {
  */
 export async function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult> {
   const params = await prepareNodeParams(definition, request);
-  const { context, waitUntil } = createNodeContext({
+  const { context, waitUntil, approval } = createNodeContext({
     request,
     params,
     runCode: (code, options) =>
@@ -42,5 +45,10 @@ export async function runNode(definition: AnyNodeDefinition, request: NodeRunReq
   const returned = await definition.execute(context);
   const outputs = normaliseOutputs(definition, request.nodeId, request.rawParams, returned);
   const until = waitUntil();
-  return until ? { outputs, waitUntil: until.toISOString() } : { outputs };
+  const approvalRequest = approval();
+  return {
+    outputs,
+    ...(until ? { waitUntil: until.toISOString() } : {}),
+    ...(approvalRequest ? { approval: approvalRequest } : {}),
+  };
 }

@@ -10,6 +10,15 @@ export interface Principal {
   name: string;
   /** How the audit log and run triggers name this caller. */
   actor: string;
+  /** The user the key acts for: who approvals name as the decider (the key's name when none was set). */
+  user: string;
+  /** Roles for approvals; `admin` may decide any approval. */
+  roles: string[];
+}
+
+export interface ApiKeyOptions {
+  user?: string | undefined;
+  roles?: readonly string[] | undefined;
 }
 
 export function hashApiKey(key: string): string {
@@ -17,10 +26,20 @@ export function hashApiKey(key: string): string {
 }
 
 /** Creates a key and returns it: the only time the key itself exists outside the caller. */
-export async function createApiKey(prisma: PrismaClient, name: string): Promise<{ key: string; id: string }> {
+export async function createApiKey(
+  prisma: PrismaClient,
+  name: string,
+  options: ApiKeyOptions = {},
+): Promise<{ key: string; id: string }> {
   const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
   const record = await prisma.apiKey.create({
-    data: { name, hash: hashApiKey(key), prefix: key.slice(0, KEY_PREFIX.length + 6) },
+    data: {
+      name,
+      hash: hashApiKey(key),
+      prefix: key.slice(0, KEY_PREFIX.length + 6),
+      ...(options.user !== undefined ? { user: options.user } : {}),
+      roles: [...(options.roles ?? [])],
+    },
   });
   return { key, id: record.id };
 }
@@ -32,7 +51,13 @@ export async function findApiKey(prisma: PrismaClient, key: string): Promise<Pri
   const record = await prisma.apiKey.findUnique({ where: { hash } });
   // The lookup is by hash already; the constant-time compare guards against index timing tricks.
   if (!record || !timingSafeEqual(Buffer.from(record.hash), Buffer.from(hash))) return undefined;
-  return { apiKeyId: record.id, name: record.name, actor: `api-key:${record.name}` };
+  return {
+    apiKeyId: record.id,
+    name: record.name,
+    actor: `api-key:${record.name}`,
+    user: record.user ?? record.name,
+    roles: record.roles,
+  };
 }
 
 /** `Authorization: Bearer <key>` → principal; throws FF_UNAUTHENTICATED without saying which part failed. */

@@ -5,6 +5,8 @@ import type { PrismaClient } from '../database.ts';
 import { createApiKey, findApiKey } from './api-keys.ts';
 
 export const LOCAL_ADMIN_KEY_NAME = 'local-admin';
+/** The local admin acts as user "admin" with the admin role (it may decide any approval). */
+export const LOCAL_ADMIN = { user: 'admin', roles: ['admin'] } as const;
 
 export interface CliConfig {
   url: string;
@@ -39,7 +41,7 @@ export async function ensureLocalAdminKey(
   const valid = apiKey !== undefined && (await findApiKey(prisma, apiKey)) !== undefined;
   if (valid && existing?.url === options.url) return { apiKey: apiKey as string, created: false };
   if (!valid) {
-    apiKey = (await createApiKey(prisma, LOCAL_ADMIN_KEY_NAME)).key;
+    apiKey = (await createApiKey(prisma, LOCAL_ADMIN_KEY_NAME, LOCAL_ADMIN)).key;
     await recordAudit(prisma, {
       actor: 'system',
       action: 'api-key.create',

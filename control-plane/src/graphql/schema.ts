@@ -1,3 +1,5 @@
+import { approvalSchema } from './approval-resolvers.ts';
+
 /** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
 export const schema = /* GraphQL */ `
   scalar JSON
@@ -88,4 +90,5 @@ export const schema = /* GraphQL */ `
     "Nodes whose outputs this run (a retry) took from the original run instead of running them."
     reused: [String!]!
   }
+  ${approvalSchema}
 `;

@@ -6,8 +6,13 @@ import {
   type RunState,
   type RunStatus,
 } from '@flowforge/workers/run-state';
+import type { ApprovalWait } from '@flowforge/workers/approvals';
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
+
+export type NodeWaitView =
+  | { for: 'timer'; since?: string | undefined; until: string }
+  | ({ for: 'approval' } & Omit<ApprovalWait, 'kind'>);
 
 /** One node as the API and the CLI show it (a contract: `flowforge run --wait --json`). */
 export interface NodeView {
@@ -15,6 +20,8 @@ export interface NodeView {
   output: Record<string, PortOutput>;
   attempts: number;
   error?: SerializedError;
+  /** A `waiting` node: what for (a timer, or an approval and its details), since and until when. */
+  waiting?: NodeWaitView;
   /** A retry took this output from the original run (runs/run-control.ts). */
   reused?: true;
 }
@@ -189,10 +196,19 @@ function nodeViews(nodes: Record<string, NodeState>): Record<string, NodeView> {
       output: node.output ?? {},
       attempts: node.attempts,
       ...(node.error ? { error: node.error } : {}),
+      ...(node.status === 'waiting' ? waitView(node) : {}),
       ...(node.reused ? { reused: true as const } : {}),
     };
   }
   return views;
+}
+
+function waitView(node: NodeState): { waiting?: NodeWaitView } {
+  if (node.waitingFor) {
+    const { kind: _kind, ...wait } = node.waitingFor;
+    return { waiting: { for: 'approval', ...wait } };
+  }
+  return node.waitingUntil ? { waiting: { for: 'timer', since: node.startedAt, until: node.waitingUntil } } : {};
 }
 
 function unavailable(cause: unknown): FlowForgeError {

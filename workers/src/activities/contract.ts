@@ -1,4 +1,4 @@
-import type { SerializedError, WorkflowDefinition, WorkflowNode } from '@flowforge/connectors-sdk';
+import type { ApprovalRequest, SerializedError, WorkflowDefinition, WorkflowNode } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 import type { PortOutput, ReuseMap } from '../run-state.ts';
 
@@ -20,6 +20,8 @@ export interface VerifyRunRequestInput {
 export interface VerifiedRun {
   /** The registry's default timeout for every node, by node id (used when a node sets none). */
   defaultTimeouts: Record<string, string>;
+  /** The control plane's Ed25519 public key (raw, hex): approval decisions must be signed with it. */
+  approvalPublicKey?: string;
 }
 
 export interface ExecuteNodeInput {
@@ -35,6 +37,8 @@ export interface ExecuteNodeResult {
   outputs: Record<string, PortOutput>;
   /** ISO time: the node asked the run to wait durably before its outputs are delivered. */
   waitUntil?: string;
+  /** core.approval: the run waits for a decision; `outputs.approved` holds the items until then. */
+  approval?: ApprovalRequest;
   /** Which attempt succeeded (1 = the first). */
   attempt: number;
 }

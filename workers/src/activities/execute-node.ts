@@ -65,7 +65,12 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         thresholdBytes: options.claimCheckBytes,
         prefix: `${safeSegment(input.run.id)}/${safeSegment(input.node.id)}`,
       });
-      return result.waitUntil ? { outputs, waitUntil: result.waitUntil, attempt } : { outputs, attempt };
+      return {
+        outputs,
+        ...(result.waitUntil ? { waitUntil: result.waitUntil } : {}),
+        ...(result.approval ? { approval: result.approval } : {}),
+        attempt,
+      };
     } catch (error) {
       throw toFailure(error, input, attempt);
     } finally {

@@ -41,7 +41,7 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
         const definition = options.registry.get(node.type);
         if (definition) defaultTimeouts[node.id] = definition.defaultTimeout;
       }
-      return { defaultTimeouts };
+      return { defaultTimeouts, approvalPublicKey: rawPublicKeyHex(options.publicKey) };
     } catch (error) {
       if (error instanceof FlowForgeError) {
         throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true });
@@ -49,4 +49,10 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
       throw error;
     }
   };
+}
+
+/** The raw 32-byte Ed25519 key the workflow's pure-JS verifier takes (a JWK's `x` is exactly that). */
+function rawPublicKeyHex(publicKey: KeyObject): string {
+  const { x } = publicKey.export({ format: 'jwk' });
+  return Buffer.from(x ?? '', 'base64url').toString('hex');
 }

@@ -2,6 +2,7 @@
 // plane can validate workflows with it and the worker can execute with it.
 import { type AnyNodeDefinition, createRegistry, type NodeRegistry } from '@flowforge/connectors-sdk';
 import { coreAggregate } from './core-aggregate.ts';
+import { coreApproval } from './core-approval.ts';
 import { coreCode } from './core-code.ts';
 import { coreFilter } from './core-filter.ts';
 import { coreIf } from './core-if.ts';
@@ -20,6 +21,7 @@ import { triggerManual } from './trigger-manual.ts';
 
 export {
   coreAggregate,
+  coreApproval,
   coreCode,
   coreFilter,
   coreIf,
@@ -53,6 +55,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
   coreNoop,
   coreCode,
   coreWait,
+  coreApproval,
   coreStopAndError,
   httpRequest,
 ] as AnyNodeDefinition[]);

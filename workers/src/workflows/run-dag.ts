@@ -26,6 +26,7 @@ import {
   referencedNodes,
 } from '../interpreter/index.ts';
 import { type NodeState, RUN_STATE_QUERY, type RunDagInput, type RunDagResult, type RunState } from '../run-state.ts';
+import { ApprovalGate } from './approvals.ts';
 import { describeNodeFailure, nodeActivityOptions } from './node-activity.ts';
 import { applyReuse, installRunControl, isPaused } from './run-control.ts';
 
@@ -109,12 +110,14 @@ class DagRun {
   private readonly graph: GraphIndex;
   private readonly state: RunState;
   private readonly verified: VerifiedRun;
+  private readonly approvals: ApprovalGate;
 
   constructor(input: RunDagInput, graph: GraphIndex, state: RunState, verified: VerifiedRun) {
     this.input = input;
     this.graph = graph;
     this.state = state;
     this.verified = verified;
+    this.approvals = new ApprovalGate(verified.approvalPublicKey);
   }
 
   async run(): Promise<void> {
@@ -194,10 +197,15 @@ class DagRun {
         const delay = Date.parse(result.waitUntil) - Date.now();
         if (delay > 0) await sleep(delay);
       }
+      const outputs = result.approval
+        ? await this.approvals.wait(node.id, result.approval, result.outputs.approved, (waitingFor) =>
+            this.setNode(node.id, { status: 'waiting', attempts: result.attempt, startedAt, waitingFor }),
+          )
+        : result.outputs;
       this.setNode(node.id, {
         status: 'succeeded',
         attempts: result.attempt,
-        output: result.outputs,
+        output: outputs,
         startedAt,
         finishedAt: now(),
       });

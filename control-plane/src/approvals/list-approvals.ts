@@ -1,0 +1,45 @@
+import { type ApprovalWait, mayDecide, WAITING_APPROVAL_SEARCH_ATTRIBUTE } from '@flowforge/workers/approvals';
+import type { Client } from '@temporalio/client';
+import type { Principal } from '../auth/api-keys.ts';
+import type { PrismaClient } from '../database.ts';
+import { waitingApprovals } from './waiting-approvals.ts';
+
+export interface PendingApproval extends Omit<ApprovalWait, 'kind'> {
+  runId: string;
+  workflow: { name: string; version: number };
+  nodeId: string;
+}
+
+export interface ListApprovalsDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  projectId: string;
+}
+
+/**
+ * The approvals the caller may decide. Waiting runs are found with one visibility query on the
+ * search attribute the workflow sets while it waits (no scan of every run); the details (message,
+ * roles, form, since, until) come from each run's `runState` query. Oldest first.
+ */
+export async function listApprovals(deps: ListApprovalsDeps, principal: Principal): Promise<PendingApproval[]> {
+  const query = `ExecutionStatus = 'Running' AND ${WAITING_APPROVAL_SEARCH_ATTRIBUTE} IS NOT NULL`;
+  const ids: string[] = [];
+  for await (const execution of deps.temporal.workflow.list({ query })) ids.push(execution.workflowId);
+  if (ids.length === 0) return [];
+  // Temporal may hold other projects' (or other control planes') runs: only this project's count.
+  const runs = await deps.prisma.run.findMany({
+    where: { id: { in: ids }, version: { workflow: { projectId: deps.projectId } } },
+    include: { version: { include: { workflow: true } } },
+  });
+  const perRun = await Promise.all(
+    runs.map(async (run) => {
+      // A run that ended or lost its worker since the listing is simply not listed.
+      const waits = await waitingApprovals(deps.temporal, run.id).catch(() => new Map<string, ApprovalWait>());
+      const workflow = { name: run.version.workflow.name, version: run.version.version };
+      return [...waits]
+        .filter(([, wait]) => mayDecide(wait, principal.user, principal.roles))
+        .map(([nodeId, { kind: _kind, ...wait }]): PendingApproval => ({ runId: run.id, workflow, nodeId, ...wait }));
+    }),
+  );
+  return perRun.flat().sort((a, b) => a.since.localeCompare(b.since) || a.runId.localeCompare(b.runId));
+}

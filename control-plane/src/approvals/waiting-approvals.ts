@@ -1,0 +1,29 @@
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import type { ApprovalWait } from '@flowforge/workers/approvals';
+import { RUN_STATE_QUERY, type RunState } from '@flowforge/workers/run-state';
+import type { Client } from '@temporalio/client';
+
+/** How long a `runState` query may take before the control plane says no worker answered. */
+const QUERY_DEADLINE_MS = 5_000;
+
+/** The approvals a run is waiting for, by node id, read from the run itself (the system of record). */
+export async function waitingApprovals(temporal: Client, runId: string): Promise<Map<string, ApprovalWait>> {
+  let state: RunState;
+  try {
+    state = await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+      temporal.workflow.getHandle(runId).query<RunState>(RUN_STATE_QUERY),
+    );
+  } catch (cause) {
+    throw new FlowForgeError(
+      'FF_UNAVAILABLE',
+      `run "${runId}" did not answer (${(cause as Error).message.split('\n')[0]})`,
+      { cause, hint: "is a worker running on the run's task queue? (npm start runs one)" },
+    );
+  }
+  const waits = new Map<string, ApprovalWait>();
+  if (state.status !== 'RUNNING') return waits;
+  for (const [id, node] of Object.entries(state.nodes)) {
+    if (node.status === 'waiting' && node.waitingFor?.kind === 'approval') waits.set(id, node.waitingFor);
+  }
+  return waits;
+}

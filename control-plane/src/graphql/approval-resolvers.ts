@@ -1,0 +1,70 @@
+import { FlowForgeError } from '@flowforge/connectors-sdk';
+import type { DecisionKind } from '@flowforge/workers/approvals';
+import type { IResolverObject, MercuriusContext } from 'mercurius';
+import { decideApproval } from '../approvals/decide-approval.ts';
+import { listApprovals } from '../approvals/list-approvals.ts';
+import { getRunView } from '../runs/run-view.ts';
+
+type Resolvers = IResolverObject<unknown, MercuriusContext>;
+
+/** Approvals: extends Query and Mutation (see approvalSchema). */
+export const approvalSchema = /* GraphQL */ `
+  extend type Query {
+    "Runs waiting for an approval the caller may give, oldest first."
+    approvals: [PendingApproval!]!
+  }
+
+  extend type Mutation {
+    "Approves a waiting core.approval node (nodeId may be left out when the run waits for one). The run goes on."
+    approve(runId: ID!, nodeId: String, comment: String, fields: JSON): RunView!
+    "Rejects a waiting core.approval node: its items go to the rejected port."
+    reject(runId: ID!, nodeId: String, comment: String, fields: JSON): RunView!
+  }
+
+  type PendingApproval {
+    runId: ID!
+    workflow: RunWorkflow!
+    nodeId: String!
+    message: String
+    roles: [String!]!
+    users: [String!]!
+    "Field name → { type, required, description }: what approve's fields must hold."
+    fields: JSON!
+    onTimeout: String!
+    since: String!
+    until: String
+  }
+`;
+
+interface DecideArgs {
+  runId: string;
+  nodeId?: string | null;
+  comment?: string | null;
+  fields?: unknown;
+}
+
+const decide =
+  (decision: DecisionKind) =>
+  async (_root: unknown, args: DecideArgs, { services, principal }: MercuriusContext) => {
+    if (args.fields != null && (typeof args.fields !== 'object' || Array.isArray(args.fields))) {
+      throw new FlowForgeError('FF_BAD_INPUT', 'fields is an object of field name → value', { path: ['fields'] });
+    }
+    await decideApproval(services, principal, {
+      runId: args.runId,
+      nodeId: args.nodeId,
+      decision,
+      comment: args.comment,
+      fields: args.fields as Record<string, unknown> | null | undefined,
+    });
+    return getRunView(services, args.runId);
+  };
+
+export const approvalResolvers: { Query: Resolvers; Mutation: Resolvers } = {
+  Query: {
+    approvals: (_root, _args, { services, principal }) => listApprovals(services, principal),
+  },
+  Mutation: {
+    approve: decide('approve'),
+    reject: decide('reject'),
+  },
+};
