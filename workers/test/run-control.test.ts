@@ -1,7 +1,20 @@
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { contentHash, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
+// The SDK's own history JSON (as record-histories.ts writes it): what replay reads.
+import type { WorkflowHandle } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpTestServer, startHttpTestServer } from '../../scripts/test-env/http-test-server.ts';
-import { PAUSE_UPDATE, RESUME_UPDATE, type ReuseMap, type RunDagResult } from '../src/run-state.ts';
+import {
+  PAUSE_UPDATE,
+  RESUME_UPDATE,
+  type ReuseMap,
+  RUN_STATE_QUERY,
+  type RunDagResult,
+  type RunState,
+} from '../src/run-state.ts';
 import {
   createEngineTestEnv,
   dagOf,
@@ -22,6 +35,26 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all([env?.close(), server?.close()]);
 });
+
+/**
+ * Replay safety of run control: every run below is replayed against today's runDag right after it
+ * ended, and the histories committed in run-control-histories/ (written by these tests with
+ * FLOWFORGE_RECORD_HISTORIES=1) are replayed too, so a later change that breaks paused or retried
+ * runs in flight fails here (gate it with patched()).
+ */
+const historiesDir = join(import.meta.dirname, 'run-control-histories');
+
+async function replays(handle: WorkflowHandle, name: string): Promise<void> {
+  const history = await handle.fetchHistory();
+  await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, name);
+  if (process.env.FLOWFORGE_RECORD_HISTORIES) {
+    mkdirSync(historiesDir, { recursive: true });
+    writeFileSync(
+      join(historiesDir, `${name}.json`),
+      `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`,
+    );
+  }
+}
 
 /** start → a (GET url) → b (core.set) */
 const twoSteps = (name: string, url: string) =>
@@ -54,6 +87,23 @@ describe('pause and resume', () => {
       expect(await handle.executeUpdate(RESUME_UPDATE)).toEqual({ paused: false });
       const result = (await handle.result()) as RunDagResult;
       expect(result.outputs.b?.main).toEqual([{ json: { path: '/gate/engine-pause', hit: 1, done: true } }]);
+      await replays(handle, 'pause-resume');
+    });
+  });
+
+  it('ends CANCELLED when a paused run is cancelled, leaving the nodes it held back pending', async () => {
+    const run = prepareRun(env, twoSteps('pause-cancel', `${server.url}/gate/engine-pause-cancel`));
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      await server.arrived('/gate/engine-pause-cancel');
+      await handle.executeUpdate(PAUSE_UPDATE);
+      server.release('engine-pause-cancel');
+      await waitForState(handle, (state) => state.nodes.a?.status === 'succeeded');
+      await handle.cancel();
+      await expect(handle.result()).rejects.toThrow();
+      const state = await handle.query<RunState>(RUN_STATE_QUERY);
+      expect(state).toMatchObject({ status: 'CANCELLED', nodes: { b: { status: 'pending' } } });
+      await replays(handle, 'pause-cancel');
     });
   });
 
@@ -103,6 +153,7 @@ describe('reused outputs (retry)', () => {
       const state = await waitForState(handle, () => true);
       expect(state.nodes.a).toMatchObject({ status: 'succeeded', reused: true });
       expect(state.nodes.b?.reused).toBeUndefined();
+      await replays(handle, 'retry-reuse');
     });
   });
 
@@ -125,5 +176,18 @@ describe('reused outputs (retry)', () => {
     await withWorker(env, async (taskQueue) => {
       expect(await runFailure(await startRun(env, run, taskQueue))).toMatchObject({ type: 'FF_RUN_SIGNATURE' });
     });
+  });
+});
+
+describe('recorded run-control histories', () => {
+  const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'));
+
+  it('has a history for each recorded run (pause-resume, pause-cancel, retry-reuse)', () => {
+    expect(files.sort()).toEqual(['pause-cancel.json', 'pause-resume.json', 'retry-reuse.json']);
+  });
+
+  it.each(files)('replays %s deterministically', async (file) => {
+    const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
+    await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, basename(file, '.json'));
   });
 });
