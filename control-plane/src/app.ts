@@ -5,8 +5,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { authenticate, type Principal } from './auth/api-keys.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
-import type { ControlPlaneServices } from './graphql/context.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
+import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { runResolvers } from './graphql/run-resolvers.ts';

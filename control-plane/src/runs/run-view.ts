@@ -1,4 +1,5 @@
 import { ERROR_CODES, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
+import type { ApprovalWait } from '@flowforge/workers/approvals';
 import {
   type NodeState,
   type PortOutput,
@@ -6,7 +7,6 @@ import {
   type RunState,
   type RunStatus,
 } from '@flowforge/workers/run-state';
-import type { ApprovalWait } from '@flowforge/workers/approvals';
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
 
