@@ -15,6 +15,8 @@ export interface WorkerProcessOptions {
   name: string;
   /** Every output line, prefixed with the name. */
   log: (line: string) => void;
+  /** Called as soon as the process exists, before it is ready: lets the caller clean it up whatever happens next. */
+  onSpawn?: (worker: WorkerProcess) => void;
 }
 
 /** A worker running as `npm start` runs it: `node --import tsx workers/src/main.ts`, a process of its own. */
@@ -74,6 +76,7 @@ export async function startWorkerProcess(options: WorkerProcessOptions): Promise
     isRunning: () => ended === undefined,
     kill: (signal = 'SIGKILL') => killProcessGroup(child, signal),
   };
+  options.onSpawn?.(worker);
   try {
     await waitFor(`${options.name} (pid ${pid})`, READY_WITHIN_MS, async () => {
       if (ended) throw new Error(`it exited (${ended}) before it was ready`);
