@@ -11,8 +11,10 @@ export interface TemporalOptions {
   uiPort?: number;
   /** SQLite file: runs survive a restart of the server. Omitted: in memory. */
   dbFile?: string;
-  /** Test speed-ups: eager activities and SQLite without fsync. Never for real data. */
+  /** Test speed-up: SQLite without fsync. Never for real data. */
   fast?: boolean;
+  /** Dynamic config on top of temporal/dev-server.json's (bench/src/diagnose.ts tries settings with it). */
+  dynamicConfig?: Record<string, unknown>;
   log?: (line: string) => void;
 }
 
@@ -42,10 +44,10 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
   const settings = devServerSettings();
   for (const [name, type] of Object.entries(settings.searchAttributes))
     args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(settings.dynamicConfig)) {
+  for (const [key, value] of Object.entries({ ...settings.dynamicConfig, ...options.dynamicConfig })) {
     args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   }
-  if (options.fast) args.push('--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', 'synchronous=OFF');
+  args.push(...sqlitePragmas(options));
   const child = spawn(options.bin, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const log = options.log ?? (() => {});
   child.stdout?.on('data', (chunk: Buffer) => log(chunk.toString().trimEnd()));
@@ -71,6 +73,19 @@ export async function startTemporal(options: TemporalOptions): Promise<RunningTe
     process: child,
     stop: () => stopChild(child),
   };
+}
+
+/**
+ * SQLite's default (a rollback journal, synchronous=FULL) costs three fsyncs per commit, and the
+ * history service commits about three times per node: on a VM disk (~4 ms an fsync) that was the
+ * larger half of a node's cost (docs/PERFORMANCE.md). WAL with synchronous=NORMAL fsyncs only at
+ * checkpoints and keeps every commit across a crash or SIGKILL of the server; only a power cut or
+ * kernel crash may lose the last commits, which a local dev server may accept. Tests: no fsync at all.
+ */
+function sqlitePragmas(options: TemporalOptions): string[] {
+  if (!options.dbFile && !options.fast) return [];
+  const synchronous = options.fast ? 'OFF' : 'NORMAL';
+  return ['--sqlite-pragma', 'journal_mode=WAL', '--sqlite-pragma', `synchronous=${synchronous}`];
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */
