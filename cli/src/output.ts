@@ -26,11 +26,13 @@ export function errorJson(error: FlowForgeError) {
 
 /** A readable run summary: status, then per node its status, attempts, outputs and error. */
 export function formatRun(run: RunView): string {
-  const lines = [`run ${run.runId}  ${run.workflow.name} v${run.workflow.version}  ${run.status}`];
+  const paused = run.paused ? ' (paused: flowforge runs resume continues it)' : '';
+  const lines = [`run ${run.runId}  ${run.workflow.name} v${run.workflow.version}  ${run.status}${paused}`];
   const nodes = Object.entries(run.nodes);
   const width = Math.max(4, ...nodes.map(([id]) => id.length));
   for (const [id, node] of nodes) {
-    const attempts = `${node.attempts} attempt${node.attempts === 1 ? '' : 's'}`;
+    // A retry's reused node did not run: it shows where its output came from instead of attempts.
+    const attempts = node.reused ? 'reused' : `${node.attempts} attempt${node.attempts === 1 ? '' : 's'}`;
     const outputs = Object.entries(node.output)
       .map(
         ([port, items]) =>

@@ -15,7 +15,7 @@ export async function controlRun(
   runId: string,
 ): Promise<ControlledRun> {
   const data = await client.request<Record<RunControlMutation, ControlledRun>>(
-    `mutation ($id: ID!) { ${mutation}(id: $id) { ${RUN_VIEW_FIELDS} paused reused } }`,
+    `mutation ($id: ID!) { ${mutation}(id: $id) { ${RUN_VIEW_FIELDS} reused } }`,
     { id: runId },
   );
   return data[mutation];

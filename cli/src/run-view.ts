@@ -5,12 +5,17 @@ export interface RunView {
   runId: string;
   status: 'RUNNING' | 'COMPLETED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
   workflow: { name: string; version: number };
-  nodes: Record<string, { status: string; output: Record<string, unknown>; attempts: number; error?: SerializedError }>;
+  nodes: Record<
+    string,
+    { status: string; output: Record<string, unknown>; attempts: number; error?: SerializedError; reused?: boolean }
+  >;
   error?: SerializedError | null;
   note?: string | null;
+  /** RUNNING but paused (flowforge runs pause). */
+  paused?: boolean;
 }
 
-export const RUN_VIEW_FIELDS = 'runId status workflow { name version } nodes error note';
+export const RUN_VIEW_FIELDS = 'runId status workflow { name version } nodes error note paused';
 
 /** The `--json` shape of a run (a contract): exactly runId, status, workflow and nodes. */
 export function runJson(run: RunView) {

@@ -100,6 +100,7 @@ describe('flowforge runs pause / resume / cancel / retry', () => {
     const paused = await json(['runs', 'pause', runId]);
     expect(Object.keys(paused).sort()).toEqual(['nodes', 'paused', 'runId', 'status', 'workflow']);
     expect(paused).toMatchObject({ runId, status: 'RUNNING', paused: true });
+    expect((await cli(['runs', 'show', runId])).stdout).toContain('RUNNING (paused');
     server.release(gate);
 
     const human = await cli(['runs', 'resume', runId]);
@@ -136,6 +137,7 @@ describe('flowforge runs pause / resume / cancel / retry', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toContain('COMPLETED');
     expect(human.stdout).toContain(`reused from ${first.runId}: start, n1`);
+    expect(human.stdout).toMatch(/n1\s+succeeded\s+reused/);
     expect(server.hits(ok)).toBe(1);
     expect(server.hits(failing.split('?')[0] as string)).toBe(3);
 
