@@ -1,3 +1,6 @@
+import ApprovalsList from './commands/approvals-list.ts';
+import Approve from './commands/approve.ts';
+import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
 import RunsPause from './commands/runs-pause.ts';
@@ -17,4 +20,7 @@ export const COMMANDS = {
   'runs:pause': RunsPause,
   'runs:resume': RunsResume,
   'runs:retry': RunsRetry,
+  'approvals:list': ApprovalsList,
+  approve: Approve,
+  reject: Reject,
 };

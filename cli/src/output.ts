@@ -1,5 +1,5 @@
 import { type FlowForgeError, formatPath, serializeError } from '@flowforge/connectors-sdk';
-import type { RunView } from './run-view.ts';
+import type { NodeWait, RunView } from './run-view.ts';
 
 export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
@@ -41,9 +41,24 @@ export function formatRun(run: RunView): string {
       .join(', ');
     lines.push(`  ${id.padEnd(width)}  ${node.status.padEnd(9)}  ${attempts.padEnd(10)}  ${outputs}`.trimEnd());
     if (node.error) lines.push(`  ${' '.repeat(width)}  ${node.error.code}: ${node.error.message}`);
+    if (node.waiting) lines.push(`  ${' '.repeat(width)}  ${formatWait(node.waiting)}`);
   }
   if (nodes.length === 0) lines.push('  (no node has started yet)');
   if (run.error && !nodes.some(([, node]) => node.error)) lines.push(`  ${run.error.code}: ${run.error.message}`);
   if (run.note) lines.push(`  note: ${run.note}`);
   return lines.join('\n');
+}
+
+/** `waiting for approval by role finance or user carol since … until …: "message"`, or a timer's until. */
+export function formatWait(wait: NodeWait): string {
+  const since = wait.since ? ` since ${wait.since}` : '';
+  const until = wait.until ? ` until ${wait.until}` : '';
+  if (wait.for === 'timer') return `waiting${since}${until}`;
+  const who = [
+    ...(wait.roles ?? []).map((role) => `role ${role}`),
+    ...(wait.users ?? []).map((user) => `user ${user}`),
+  ];
+  const by = who.length > 0 ? ` by ${who.join(' or ')}` : '';
+  const message = wait.message ? `: "${wait.message}"` : '';
+  return `waiting for approval${by}${since}${until}${message} (flowforge approve|reject <runId>)`;
 }

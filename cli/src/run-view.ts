@@ -7,12 +7,29 @@ export interface RunView {
   workflow: { name: string; version: number };
   nodes: Record<
     string,
-    { status: string; output: Record<string, unknown>; attempts: number; error?: SerializedError; reused?: boolean }
+    {
+      status: string;
+      output: Record<string, unknown>;
+      attempts: number;
+      error?: SerializedError;
+      reused?: boolean;
+      waiting?: NodeWait;
+    }
   >;
   error?: SerializedError | null;
   note?: string | null;
   /** RUNNING but paused (flowforge runs pause). */
   paused?: boolean;
+}
+
+/** What a `waiting` node waits for: a timer, or a person's decision (core.approval). */
+export interface NodeWait {
+  for: 'timer' | 'approval';
+  since?: string;
+  until?: string;
+  message?: string;
+  roles?: string[];
+  users?: string[];
 }
 
 export const RUN_VIEW_FIELDS = 'runId status workflow { name version } nodes error note paused';
