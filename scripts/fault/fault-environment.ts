@@ -16,6 +16,11 @@ export interface FaultEnvironmentOptions {
   name: string;
   /** How long the side-effect server takes to answer a first request. */
   answerAfterMs: number;
+  /**
+   * How long wait runs sleep ("15s"): long enough that none has woken before every run is in
+   * flight, even on a busy machine.
+   */
+  waitFor: string;
 }
 
 /**
@@ -90,7 +95,7 @@ export async function startFaultEnvironment(options: FaultEnvironmentOptions): P
           Promise.all(Array.from({ length: count }, (_, order) => start(order)));
         const [chargeRuns, waitRuns] = await Promise.all([
           many(charges, (order) => controlPlane.startRun(chargeWorkflow.name, { url: server.url, order })),
-          many(waits, (order) => controlPlane.startRun(waitWorkflow.name, { order })),
+          many(waits, (order) => controlPlane.startRun(waitWorkflow.name, { order, waitFor: options.waitFor })),
         ]);
         return { chargeRuns, waitRuns };
       },

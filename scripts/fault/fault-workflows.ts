@@ -31,13 +31,13 @@ export const chargeWorkflow = {
   ],
 };
 
-/** Waits on a Temporal timer, then sets a field. */
+/** Waits on a Temporal timer as long as the input's `waitFor` says ("15s"), then sets a field. */
 export const waitWorkflow = {
   schemaVersion: 1,
   name: 'fault-wait',
   nodes: [
     { id: 'start', type: 'trigger.manual' },
-    { id: 'pause', type: 'core.wait', params: { for: '8s' } },
+    { id: 'pause', type: 'core.wait', params: { for: '={{ $json.waitFor }}' } },
     { id: 'done', type: 'core.set', params: { values: { woke: true } } },
   ],
   edges: [

@@ -1,5 +1,6 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
+import { countBy } from './count-by.ts';
 import { type FaultEnvironment, startFaultEnvironment } from './fault-environment.ts';
 import { chargeKey } from './fault-workflows.ts';
 
@@ -12,7 +13,7 @@ import { chargeKey } from './fault-workflows.ts';
 
 const CHARGE_RUNS = 10;
 const WAIT_RUNS = 10;
-/** Long enough for the HTTP answers (8 s) and the timers (8 s) to fall due while the server is gone. */
+/** Long enough for the HTTP answers (8 s) and the timers (10 s) to fall due while the server is gone. */
 const DOWN_FOR_MS = 8000;
 
 let env: FaultEnvironment | undefined;
@@ -23,6 +24,7 @@ beforeAll(async () => {
     postgresUrl: inject('postgresUrl'),
     name: 'fault-temporal',
     answerAfterMs: 8000,
+    waitFor: '10s',
   });
 });
 
@@ -73,13 +75,13 @@ describe('the Temporal dev server killed with SIGKILL in the middle of runs', ()
     expect([...server.applied.keys()].sort()).toEqual(chargeRuns.map(chargeKey).sort());
     expect([...server.applied.values()].every((count) => count === 1)).toBe(true);
 
-    const retried = results.filter((run) => (run.nodes.charge?.attempts ?? 0) > 1).length;
+    const attempts = countBy(results.filter((run) => run.nodes.charge).map((run) => run.nodes.charge?.attempts));
     const repeats = [...server.repeats.values()].reduce((sum, count) => sum + count, 0);
     console.log(
       `temporal-crash: ${results.length} runs (${CHARGE_RUNS} charge, ${WAIT_RUNS} wait) all COMPLETED; ` +
         `Temporal SIGKILLed at ${killedAt} ms, up again at ${restartedAt} ms (down ${DOWN_FOR_MS} ms + start-up), ` +
         `all done at ${doneAt} ms; worker deaths: ${workerDeaths.length ? workerDeaths.join(', ') : 'none (worker-1 reconnected)'}; ` +
-        `${retried} charge nodes retried, ${repeats} repeated keys deduped, ${server.applied.size} keys applied once each; ` +
+        `charge attempts ${JSON.stringify(attempts)} (attempts: runs), ${repeats} repeated keys deduped, ${server.applied.size} keys applied once each; ` +
         `${graphqlErrors} GraphQL errors while the control plane waited; ` +
         `${stack.logs.filter((line) => line.includes('[worker') && line.includes('retried')).length} gRPC retry warnings from workers`,
     );
