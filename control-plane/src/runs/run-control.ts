@@ -88,6 +88,8 @@ export async function retryRun(deps: RunControlDeps, runId: string, actor: strin
   const original = await findRun(deps, runId);
   const handle = deps.temporal.workflow.getHandle(runId);
   const status = await statusOf(handle);
+  if (status === 'GONE')
+    throw notRunning(runId, 'retried', 'Temporal no longer has its history (input and node outputs)');
   if (status === 'RUNNING' || status === 'COMPLETED') {
     throw new FlowForgeError('FF_RUN_STATE', `run ${runId} cannot be retried: it is ${status}`, {
       path: ['id'],
