@@ -13,6 +13,8 @@ export interface FaultControlPlaneOptions {
 export interface RunResult {
   runId: string;
   status: string;
+  /** Set when the node states are missing (the runState query was not answered in time). */
+  note?: string | null;
   nodes: Record<string, { status: string; attempts: number; error?: { code: string; message: string } }>;
 }
 
@@ -34,7 +36,9 @@ export interface FaultControlPlane {
   stop(): Promise<void>;
 }
 
-const RUN_FIELDS = 'runId status nodes';
+const RUN_FIELDS = 'runId status note nodes';
+/** Reading an ended run's node states replays it on a worker; right after a crash that can miss the query deadline. */
+const NODE_STATE_READS = 10;
 
 export async function startFaultControlPlane(options: FaultControlPlaneOptions): Promise<FaultControlPlane> {
   const home = mkdtempSync(join(tmpdir(), 'flowforge-fault-cp-'));
@@ -89,8 +93,13 @@ export async function startFaultControlPlane(options: FaultControlPlaneOptions):
       for (;;) {
         const left = Math.floor((deadline - Date.now()) / 1000);
         try {
-          const run = await getRun(runId, Math.max(1, Math.min(left, 60)));
-          if (run.status !== 'RUNNING' || left <= 0) return run;
+          let run = await getRun(runId, Math.max(1, Math.min(left, 60)));
+          if (run.status === 'RUNNING' && left > 0) continue;
+          for (let read = 1; run.note && read < NODE_STATE_READS; read++) {
+            await delay(500);
+            run = await getRun(runId);
+          }
+          return run;
         } catch (error) {
           errors.count += 1;
           if (left <= 0) throw error;

@@ -72,10 +72,13 @@ describe('the Temporal dev server killed with SIGKILL in the middle of runs', ()
     const doneAt = Date.now() - started;
 
     expect(results.filter((run) => run.status !== 'COMPLETED')).toEqual([]);
+    const chargeResults = results.slice(0, CHARGE_RUNS);
+    expect(countBy(chargeResults.map((run) => run.nodes.charge?.status))).toEqual({ succeeded: CHARGE_RUNS });
+    expect(countBy(results.slice(CHARGE_RUNS).map((run) => run.nodes.pause?.status))).toEqual({ succeeded: WAIT_RUNS });
     expect([...server.applied.keys()].sort()).toEqual(chargeRuns.map(chargeKey).sort());
     expect([...server.applied.values()].every((count) => count === 1)).toBe(true);
 
-    const attempts = countBy(results.filter((run) => run.nodes.charge).map((run) => run.nodes.charge?.attempts));
+    const attempts = countBy(chargeResults.map((run) => run.nodes.charge?.attempts));
     const repeats = [...server.repeats.values()].reduce((sum, count) => sum + count, 0);
     console.log(
       `temporal-crash: ${results.length} runs (${CHARGE_RUNS} charge, ${WAIT_RUNS} wait) all COMPLETED; ` +

@@ -47,6 +47,9 @@ describe('a worker killed with SIGKILL in the middle of 50 runs', () => {
     const doneAt = Date.now() - started;
 
     expect(results.filter((run) => run.status !== 'COMPLETED')).toEqual([]);
+    const chargeResults = results.slice(0, CHARGE_RUNS);
+    expect(countBy(chargeResults.map((run) => run.nodes.charge?.status))).toEqual({ succeeded: CHARGE_RUNS });
+    expect(countBy(results.slice(CHARGE_RUNS).map((run) => run.nodes.pause?.status))).toEqual({ succeeded: WAIT_RUNS });
     expect(second.isRunning()).toBe(true);
     // Exactly once: one application per key, for exactly the keys of these runs.
     expect([...server.applied.keys()].sort()).toEqual(chargeRuns.map(chargeKey).sort());
@@ -55,7 +58,7 @@ describe('a worker killed with SIGKILL in the middle of 50 runs', () => {
     // The kill did cut calls off mid-answer (otherwise this test proved nothing about retries).
     expect(server.abandoned).toBeGreaterThan(0);
 
-    const attempts = countBy(results.filter((run) => run.nodes.charge).map((run) => run.nodes.charge?.attempts));
+    const attempts = countBy(chargeResults.map((run) => run.nodes.charge?.attempts));
     const repeats = [...server.repeats.values()].reduce((sum, count) => sum + count, 0);
     console.log(
       `worker-crash: ${results.length} runs (${CHARGE_RUNS} charge, ${WAIT_RUNS} wait) all COMPLETED; ` +
