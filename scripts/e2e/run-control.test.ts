@@ -117,7 +117,8 @@ describe('run control through GraphQL', () => {
     // `last` would have started in the same workflow task that recorded n1's result.
     expect(waiting.nodes.last).toBeUndefined();
 
-    expect(await control('resumeRun', id)).toMatchObject({ status: 'RUNNING', paused: false });
+    // Once resumed the run may finish before the answer is read: only the flag is certain.
+    expect((await control('resumeRun', id)).paused).toBe(false);
     expect(await run(id, 30)).toMatchObject({
       status: 'COMPLETED',
       paused: false,
