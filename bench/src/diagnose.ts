@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '@flowforge/scripts/local-stack';
 import { freePort, startPostgres, startTemporal } from '@flowforge/scripts/stack';
 import { createTestDatabase } from '@flowforge/scripts/test-env';
 import { Connection, WorkflowClient } from '@temporalio/client';
+import { type BenchStack, startBenchStack } from './bench-stack.ts';
 import { type HistoryTiming, historyTimings, summarize } from './history-timings.ts';
 import { percentile } from './stats.ts';
 import { fiveNodes, setChain } from './workflows.ts';
@@ -42,10 +42,10 @@ async function main(): Promise<void> {
       }),
     ),
   ]);
-  let stack: LocalStack | undefined;
+  let stack: BenchStack | undefined;
   const connection = await Connection.connect({ address: temporal.address });
   try {
-    stack = await startLocalStack({
+    stack = await startBenchStack({
       databaseUrl: await createTestDatabase(postgres.url('postgres')),
       temporalAddress: temporal.address,
     });
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
 }
 
 /** DIAG_BURST runs of the 5-node workflow at once: where their start-to-completion time goes. */
-async function burst(stack: LocalStack, client: WorkflowClient): Promise<void> {
+async function burst(stack: BenchStack, client: WorkflowClient): Promise<void> {
   await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', {
     d: fiveNodes('diag-five'),
   });

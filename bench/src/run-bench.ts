@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LocalStack, startLocalStack } from '@flowforge/scripts/local-stack';
 import { freePort, startPostgres, startTemporal } from '@flowforge/scripts/stack';
 import { createTestDatabase } from '@flowforge/scripts/test-env';
+import { type BenchStack, startBenchStack } from './bench-stack.ts';
 import { formatMs, median, percentile } from './stats.ts';
 import { fiveNodes, setChain } from './workflows.ts';
 
@@ -24,7 +24,7 @@ interface RunView {
   status: string;
 }
 
-async function runToEnd(stack: LocalStack, workflow: string, input: unknown): Promise<number> {
+async function runToEnd(stack: BenchStack, workflow: string, input: unknown): Promise<number> {
   const started = performance.now();
   const { startRun } = await stack.graphql<{ startRun: RunView }>(
     'mutation ($w: String!, $i: JSON) { startRun(workflow: $w, input: $i) { runId status } }',
@@ -40,7 +40,7 @@ async function runToEnd(stack: LocalStack, workflow: string, input: unknown): Pr
   return performance.now() - started;
 }
 
-async function push(stack: LocalStack, definition: unknown): Promise<void> {
+async function push(stack: BenchStack, definition: unknown): Promise<void> {
   await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', { d: definition });
 }
 
@@ -55,10 +55,10 @@ async function main(): Promise<void> {
     freePort().then((port) => startPostgres({ dir: join(home, 'bench', 'postgres'), port })),
     freePort().then((port) => startTemporal({ bin: temporalBin, port, dbFile: join(scratch, 'temporal.db') })),
   ]);
-  let stack: LocalStack | undefined;
+  let stack: BenchStack | undefined;
   try {
     say('starting the control plane and a worker');
-    stack = await startLocalStack({
+    stack = await startBenchStack({
       databaseUrl: await createTestDatabase(postgres.url('postgres')),
       temporalAddress: temporal.address,
     });
@@ -84,7 +84,7 @@ async function main(): Promise<void> {
     say(`${BURST} runs of a 5-node workflow started at once`);
     const burstStart = performance.now();
     const latencies = await Promise.all(
-      Array.from({ length: BURST }, (_, i) => runToEnd(stack as LocalStack, 'bench-five', { qty: i, price: 10 })),
+      Array.from({ length: BURST }, (_, i) => runToEnd(stack as BenchStack, 'bench-five', { qty: i, price: 10 })),
     );
     const burstSeconds = (performance.now() - burstStart) / 1000;
 

@@ -63,12 +63,24 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     namespace: compiled.namespace,
     taskQueue: compiled.taskQueue,
     activities,
-    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : { workflowsPath: workflowsPath() }),
+    ...(options.workflowBundle
+      ? { workflowBundle: options.workflowBundle }
+      : { workflowsPath: workflowsPath(), bundlerOptions: { preloadModules: [...WORKFLOW_PRELOAD_MODULES] } }),
     // Heartbeats carry cancellation back to the activity: do not hold them back for long.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
   });
 }
+
+/**
+ * Modules the workflow bundle evaluates once per worker thread instead of once per workflow run.
+ * With the SDK's reusable V8 context every run (and every replay, e.g. for a query on an ended
+ * run) re-evaluates each module it imports; connectors-sdk brings zod and @noble/curves, whose
+ * module scope builds schemas and curve tables: that was most of a run's first workflow task
+ * (docs/PERFORMANCE.md). Both keep no per-run state, which is what preloading requires.
+ * For `bundleWorkflowCode({ workflowsPath: workflowsPath(), preloadModules: [...WORKFLOW_PRELOAD_MODULES] })`.
+ */
+export const WORKFLOW_PRELOAD_MODULES: readonly string[] = ['@flowforge/connectors-sdk'];
 
 /** The workflow bundle's entry file, for `bundleWorkflowCode` and `workflowsPath`. */
 export function workflowsPath(): string {

@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { createFlowForgeWorker } from '@flowforge/workers';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+
+/** The control plane and one worker in this process, driven over GraphQL. */
+export interface BenchStack {
+  graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+export interface BenchStackOptions {
+  databaseUrl: string;
+  temporalAddress: string;
+}
+
+/**
+ * What `npm start` runs as two children, in one process: the control plane, and a worker made by
+ * createFlowForgeWorker exactly as workers/src/main.ts makes it (it bundles the workflow code
+ * itself, with the worker's bundler settings), so the figures are those of the real worker.
+ */
+export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
+  const home = mkdtempSync(join(tmpdir(), 'flowforge-bench-stack-'));
+  const taskQueue = `bench-${process.pid}`;
+  const app = await buildApp({
+    databaseUrl: options.databaseUrl,
+    temporalAddress: options.temporalAddress,
+    home,
+    taskQueue,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { key: apiKey } = await createApiKey(app.flowforge.services.prisma, 'bench');
+
+  // The SDK's INFO lines (worker state changes) would bury the figures.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const connection = await NativeConnection.connect({ address: options.temporalAddress });
+  const worker = await createFlowForgeWorker({
+    connection,
+    taskQueue,
+    runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
+    artifactsDir: join(home, 'artifacts'),
+  });
+  const running = worker.run();
+
+  async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+    const response = await fetch(`${url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
+    const error = body.errors?.[0];
+    if (error) throw new Error(`GraphQL: ${error.message}`);
+    return body.data as T;
+  }
+
+  return {
+    graphql,
+    async stop() {
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await app.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
