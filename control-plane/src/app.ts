@@ -3,6 +3,7 @@ import { FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
+import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
@@ -121,6 +122,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       graphiql: false,
     };
     await app.register(mercurius, graphql);
+
+    await registerApprovalLinkRoutes(app, services);
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

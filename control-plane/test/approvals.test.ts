@@ -298,3 +298,65 @@ describe('core.approval on the real stack', () => {
     await Promise.all([mine[1], notMine].map((id) => temporal.workflow.getHandle(id as string).terminate('test over')));
   });
 });
+
+describe('signed single-use approval links', () => {
+  it('GET shows the decision without making it, POST makes it once, a second POST answers 410', async () => {
+    const runId = await startApprovalRun({});
+    await waitingAtGate(runId);
+    const issued = await gql<{ approvalLink: string }>(
+      keys.finance,
+      'mutation ($r: ID!) { approvalLink(runId: $r, decision: "approve") }',
+      { r: runId },
+    );
+    const link = issued.data?.approvalLink ?? '';
+    expect(link).toMatch(new RegExp(`^${stack.url}/approvals/[\\w-]+\\.[\\w-]+$`));
+
+    const shown = await fetch(link);
+    expect(await shown.json()).toEqual({ runId, nodeId: 'gate', decision: 'approve', by: 'fiona' });
+    const page = await fetch(link, { headers: { accept: 'text/html' } });
+    expect(await page.text()).toContain('<form method="post">');
+    expect((await runView(runId)).nodes.gate?.status).toBe('waiting');
+
+    // What the page's button sends: an empty form.
+    const used = await fetch(link, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    expect(used.status).toBe(200);
+    expect(await used.json()).toMatchObject({ decided: true, decision: 'approve', by: 'fiona' });
+    const run = await runView(runId, 30);
+    expect(jsonOf(run, 'ok')).toEqual([expect.objectContaining({ decision: 'approve', by: 'fiona' })]);
+
+    const again = await fetch(link, { method: 'POST' });
+    expect(again.status).toBe(410);
+    expect(await again.json()).toMatchObject({ error: { code: 'FF_APPROVAL_LINK_USED' } });
+    expect((await auditRows(runId)).map((row) => [row.action, row.actor])).toEqual([
+      ['approval.approve', 'approval-link:fiona'],
+    ]);
+  });
+
+  it('refuses a tampered link, and a link for someone who may not decide', async () => {
+    const runId = await startApprovalRun({});
+    await waitingAtGate(runId);
+    const { data } = await gql<{ approvalLink: string }>(
+      keys.finance,
+      'mutation ($r: ID!) { approvalLink(runId: $r, nodeId: "gate", decision: "reject") }',
+      { r: runId },
+    );
+    const link = data?.approvalLink ?? '';
+    const [payload = '', signature = ''] = (link.split('/approvals/')[1] ?? '').split('.');
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const forgedPayload = Buffer.from(JSON.stringify({ ...claims, decision: 'approve' })).toString('base64url');
+    const tampered = await fetch(`${stack.url}/approvals/${forgedPayload}.${signature}`, { method: 'POST' });
+    expect(tampered.status).toBe(400);
+    expect(await tampered.json()).toMatchObject({ error: { code: 'FF_APPROVAL_INVALID' } });
+
+    const denied = await gql(keys.sales, 'mutation ($r: ID!) { approvalLink(runId: $r, decision: "approve") }', {
+      r: runId,
+    });
+    expect(denied.errors?.[0]?.extensions?.code).toBe('FF_FORBIDDEN');
+    expect((await runView(runId)).nodes.gate?.status).toBe('waiting');
+    await temporal.workflow.getHandle(runId).terminate('test over');
+  });
+});

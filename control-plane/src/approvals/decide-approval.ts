@@ -81,7 +81,10 @@ export async function decideApproval(
   return decision;
 }
 
-async function assertRunInProject(deps: DecideApprovalDeps, runId: string): Promise<void> {
+export async function assertRunInProject(
+  deps: Pick<DecideApprovalDeps, 'prisma' | 'projectId'>,
+  runId: string,
+): Promise<void> {
   const run = await deps.prisma.run.findUnique({
     where: { id: runId },
     include: { version: { include: { workflow: true } } },
@@ -94,7 +97,7 @@ async function assertRunInProject(deps: DecideApprovalDeps, runId: string): Prom
   }
 }
 
-async function theOnlyWaitingNode(temporal: Client, runId: string): Promise<string> {
+export async function theOnlyWaitingNode(temporal: Client, runId: string): Promise<string> {
   const waiting = [...(await waitingApprovals(temporal, runId)).keys()];
   const [only] = waiting;
   if (only !== undefined && waiting.length === 1) return only;

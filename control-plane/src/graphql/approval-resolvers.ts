@@ -1,6 +1,7 @@
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import type { DecisionKind } from '@flowforge/workers/approvals';
 import type { IResolverObject, MercuriusContext } from 'mercurius';
+import { issueApprovalLink } from '../approvals/approval-link.ts';
 import { decideApproval } from '../approvals/decide-approval.ts';
 import { listApprovals } from '../approvals/list-approvals.ts';
 import { getRunView } from '../runs/run-view.ts';
@@ -19,6 +20,8 @@ export const approvalSchema = /* GraphQL */ `
     approve(runId: ID!, nodeId: String, comment: String, fields: JSON): RunView!
     "Rejects a waiting core.approval node: its items go to the rejected port."
     reject(runId: ID!, nodeId: String, comment: String, fields: JSON): RunView!
+    "A signed single-use link (GET shows, POST decides) that makes this decision as the caller; expires in ttlSeconds (7 days)."
+    approvalLink(runId: ID!, nodeId: String, decision: String!, ttlSeconds: Int): String!
   }
 
   type PendingApproval {
@@ -66,5 +69,24 @@ export const approvalResolvers: { Query: Resolvers; Mutation: Resolvers } = {
   Mutation: {
     approve: decide('approve'),
     reject: decide('reject'),
+    approvalLink: async (
+      _root,
+      args: { runId: string; nodeId?: string | null; decision: string; ttlSeconds?: number | null },
+      { services, principal, reply },
+    ) => {
+      if (args.decision !== 'approve' && args.decision !== 'reject') {
+        throw new FlowForgeError('FF_BAD_INPUT', 'decision is "approve" or "reject"', { path: ['decision'] });
+      }
+      if (args.ttlSeconds != null && args.ttlSeconds <= 0) {
+        throw new FlowForgeError('FF_BAD_INPUT', 'ttlSeconds must be positive', { path: ['ttlSeconds'] });
+      }
+      const token = await issueApprovalLink(services, principal, {
+        runId: args.runId,
+        nodeId: args.nodeId,
+        decision: args.decision,
+        ttlSeconds: args.ttlSeconds ?? undefined,
+      });
+      return `${reply.request.protocol}://${reply.request.host}/approvals/${token}`;
+    },
   },
 };
