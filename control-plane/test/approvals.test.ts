@@ -163,6 +163,12 @@ describe('core.approval on the real stack', () => {
     expect((await auditRows(runId)).map((row) => [row.action, row.actor])).toEqual([
       ['approval.approve', 'api-key:fin'],
     ]);
+
+    // Decided and ended: nothing is waiting any more.
+    const again = await gql(keys.finance, DECIDE('approve'), { r: runId, f: { note: 'x' } });
+    expect(again.errors?.[0]?.extensions?.code).toBe('FF_RUN_STATE');
+    const named = await gql(keys.finance, DECIDE('approve'), { r: runId, n: 'gate' });
+    expect(named.errors?.[0]?.extensions?.code).toBe('FF_RUN_STATE');
   });
 
   it('a rejection routes the items to "rejected"', async () => {
@@ -236,6 +242,16 @@ describe('core.approval on the real stack', () => {
     const tampered = { ...genuine, claims: genuine.claims.replace('mallory', 'malloryy') };
     await expect(handle.executeUpdate(DECIDE_UPDATE, { args: [tampered] })).rejects.toMatchObject({
       cause: { type: 'FF_APPROVAL_INVALID' },
+    });
+    // Genuine signatures, wrong target: another run, a node that is not waiting.
+    const signingKey = loadRunSigningKeys({ home: stack.home }).privateKey;
+    const otherRun = signDecisionToken({ ...claims, runId: 'run-elsewhere' }, signingKey);
+    await expect(handle.executeUpdate(DECIDE_UPDATE, { args: [otherRun] })).rejects.toMatchObject({
+      cause: { type: 'FF_APPROVAL_INVALID', message: expect.stringContaining('signed for run "run-elsewhere"') },
+    });
+    const otherNode = signDecisionToken({ ...claims, nodeId: 'start' }, signingKey);
+    await expect(handle.executeUpdate(DECIDE_UPDATE, { args: [otherNode] })).rejects.toMatchObject({
+      cause: { type: 'FF_RUN_STATE', message: 'node "start" is not waiting for an approval (waiting: "gate")' },
     });
     expect((await runView(runId)).nodes.gate?.status).toBe('waiting');
     await handle.terminate('test over');
