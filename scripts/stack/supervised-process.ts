@@ -17,7 +17,7 @@ const MAX_RESTARTS_IN_WINDOW = 5;
 
 /**
  * A child of `npm start` that is restarted when it dies (with a growing pause), and says so.
- * After five deaths within a minute it gives up and reports, rather than spinning.
+ * After five restarts within a minute (a sixth death) it gives up and reports, rather than spinning.
  */
 export class SupervisedProcess {
   private child: ChildProcess | undefined;
