@@ -1,6 +1,12 @@
 import { createPublicKey } from 'node:crypto';
 import type { NodeRegistry } from '@flowforge/connectors-sdk';
-import { type NativeConnection, Worker, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  type BundleOptions,
+  type NativeConnection,
+  Worker,
+  type WorkerOptions,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import type { ArtifactStore } from './artifacts/artifact-store.ts';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
@@ -63,9 +69,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     namespace: compiled.namespace,
     taskQueue: compiled.taskQueue,
     activities,
-    ...(options.workflowBundle
-      ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: workflowsPath(), bundlerOptions: { preloadModules: [...WORKFLOW_PRELOAD_MODULES] } }),
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),
     // Heartbeats carry cancellation back to the activity: do not hold them back for long.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
@@ -73,14 +77,43 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
 }
 
 /**
- * Modules the workflow bundle evaluates once per worker thread instead of once per workflow run.
- * With the SDK's reusable V8 context every run (and every replay, e.g. for a query on an ended
- * run) re-evaluates each module it imports; connectors-sdk brings zod and @noble/curves, whose
- * module scope builds schemas and curve tables: that was most of a run's first workflow task
- * (docs/PERFORMANCE.md). Both keep no per-run state, which is what preloading requires.
- * For `bundleWorkflowCode({ workflowsPath: workflowsPath(), preloadModules: [...WORKFLOW_PRELOAD_MODULES] })`.
+ * How runDag's workflow bundle is built: Worker.create bundles with it (main.ts), and embedders that
+ * prebuild a bundle should pass it to `bundleWorkflowCode({ ...workflowBundleOptions(), logger })`.
+ *
+ * With the SDK's reusable V8 context every run, and every replay (a query on an ended run is one),
+ * evaluates each module it imports afresh. connectors-sdk brings zod, and the approval check brings
+ * @noble/curves, whose module scopes build schemas and curve tables: that was most of a run's first
+ * workflow task (docs/PERFORMANCE.md). Preloaded, they are evaluated once per workflow thread and
+ * shared; they keep no per-run state, which is what preloading requires.
  */
-export const WORKFLOW_PRELOAD_MODULES: readonly string[] = ['@flowforge/connectors-sdk'];
+export function workflowBundleOptions(): Required<
+  Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'webpackConfigHook'>
+> {
+  return {
+    workflowsPath: workflowsPath(),
+    preloadModules: ['@flowforge/connectors-sdk', '@noble/curves/ed25519.js', '@noble/curves/utils.js'],
+    webpackConfigHook: keepNobleModules,
+  };
+}
+
+type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
+
+/**
+ * @noble/* declare `sideEffects: false`, so webpack drops a bare `require` of them, which is what a
+ * preload is: the rule keeps them (and changes nothing else in the bundle).
+ */
+function keepNobleModules(config: WebpackConfiguration): WebpackConfiguration {
+  const rules = config.module?.rules ?? [];
+  return {
+    ...config,
+    module: { ...config.module, rules: [...rules, { test: /[\\/]@noble[\\/]/, sideEffects: true }] },
+  };
+}
+
+function workerBundleOptions(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
+  const { workflowsPath, ...bundlerOptions } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions };
+}
 
 /** The workflow bundle's entry file, for `bundleWorkflowCode` and `workflowsPath`. */
 export function workflowsPath(): string {
