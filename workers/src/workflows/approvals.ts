@@ -80,7 +80,9 @@ export class ApprovalGate {
       const decision = decided ? (this.decisions.get(nodeId) as ApprovalDecision) : this.timedOut(nodeId, wait);
       return { [decision.decision === 'approve' ? 'approved' : 'rejected']: withDecision(pending, decision) };
     } finally {
+      // Forget both: a node that runs again (a loop) waits for a new decision.
       this.waits.delete(nodeId);
+      this.decisions.delete(nodeId);
       this.publishWaiting();
     }
   }
