@@ -10,6 +10,8 @@ export interface PendingApproval extends Omit<ApprovalWait, 'kind'> {
   nodeId: string;
 }
 
+const QUERIES_AT_ONCE = 32;
+
 export interface ListApprovalsDeps {
   prisma: PrismaClient;
   temporal: Client;
@@ -31,15 +33,21 @@ export async function listApprovals(deps: ListApprovalsDeps, principal: Principa
     where: { id: { in: ids }, version: { workflow: { projectId: deps.projectId } } },
     include: { version: { include: { workflow: true } } },
   });
-  const perRun = await Promise.all(
-    runs.map(async (run) => {
-      // A run that ended or lost its worker since the listing is simply not listed.
-      const waits = await waitingApprovals(deps.temporal, run.id).catch(() => new Map<string, ApprovalWait>());
-      const workflow = { name: run.version.workflow.name, version: run.version.version };
-      return [...waits]
-        .filter(([, wait]) => mayDecide(wait, principal.user, principal.roles))
-        .map(([nodeId, { kind: _kind, ...wait }]): PendingApproval => ({ runId: run.id, workflow, nodeId, ...wait }));
-    }),
-  );
-  return perRun.flat().sort((a, b) => a.since.localeCompare(b.since) || a.runId.localeCompare(b.runId));
+  const pending: PendingApproval[] = [];
+  // A bounded number of runState queries at a time: thousands of waiting runs must not open thousands at once.
+  for (let start = 0; start < runs.length; start += QUERIES_AT_ONCE) {
+    const batch = runs.slice(start, start + QUERIES_AT_ONCE);
+    const perRun = await Promise.all(
+      batch.map(async (run) => {
+        // A run that ended or lost its worker since the listing is simply not listed.
+        const waits = await waitingApprovals(deps.temporal, run.id).catch(() => new Map<string, ApprovalWait>());
+        const workflow = { name: run.version.workflow.name, version: run.version.version };
+        return [...waits]
+          .filter(([, wait]) => mayDecide(wait, principal.user, principal.roles))
+          .map(([nodeId, { kind: _kind, ...wait }]): PendingApproval => ({ runId: run.id, workflow, nodeId, ...wait }));
+      }),
+    );
+    pending.push(...perRun.flat());
+  }
+  return pending.sort((a, b) => a.since.localeCompare(b.since) || a.runId.localeCompare(b.runId));
 }
