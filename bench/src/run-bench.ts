@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startPostgres, startTemporal } from '@flowforge/scripts/stack';
 import { createTestDatabase } from '@flowforge/scripts/test-env';
@@ -9,8 +9,9 @@ import { fiveNodes, setChain } from './workflows.ts';
 
 /**
  * `npm run bench`: the local stack as `npm start` runs it (embedded PostgreSQL, the Temporal dev
- * server on a SQLite file, the control plane and one worker; here the last two share this process),
- * driven through GraphQL like the CLI does. Prints the figures and writes them to
+ * server on a SQLite file with temporal/dev-server.json, the control plane and one worker made as
+ * workers/src/main.ts makes it; here the last two share this process), driven through GraphQL like
+ * the CLI does. Where the time goes: bench/src/diagnose.ts; Temporal's own floor: bench/src/floor.ts. Prints the figures and writes them to
  * .flowforge/bench/latest.json.
  */
 
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     await push(stack, setChain('bench-trigger-only', 0));
     await push(stack, setChain('bench-chain', CHAIN));
     await push(stack, fiveNodes('bench-five'));
+    // The CPUs may be shared: the 1-minute load before and after says how much the figures can be trusted.
+    const loadBefore = loadavg()[0] ?? 0;
     say('warming up');
     for (let i = 0; i < 3; i++) {
       await runToEnd(stack, 'bench-five', { qty: 3, price: 50 });
@@ -89,7 +92,12 @@ async function main(): Promise<void> {
     const burstSeconds = (performance.now() - burstStart) / 1000;
 
     const figures = {
-      machine: { cpus: cpus().length, model: cpus()[0]?.model ?? 'unknown', node: process.version },
+      machine: {
+        cpus: cpus().length,
+        model: cpus()[0]?.model ?? 'unknown',
+        node: process.version,
+        load1m: { before: loadBefore, after: loadavg()[0] ?? 0 },
+      },
       chain: {
         nodes: CHAIN,
         runMedianMs: median(chain),
@@ -110,7 +118,11 @@ async function main(): Promise<void> {
     mkdirSync(out, { recursive: true });
     writeFileSync(join(out, 'latest.json'), `${JSON.stringify(figures, null, 2)}\n`);
 
-    console.log(`machine: ${figures.machine.cpus} cpus, ${figures.machine.model}, Node ${figures.machine.node}`);
+    const { load1m } = figures.machine;
+    console.log(
+      `machine: ${figures.machine.cpus} cpus, ${figures.machine.model}, Node ${figures.machine.node}; ` +
+        `load ${load1m.before.toFixed(1)} before, ${load1m.after.toFixed(1)} after`,
+    );
     console.log(
       `${CHAIN}-node core.set chain: run ${formatMs(median(chain))} (median of ${CHAIN_RUNS}), a trigger-only run ${formatMs(median(empty))}`,
     );
