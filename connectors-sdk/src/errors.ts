@@ -33,6 +33,9 @@ export const ERROR_CODES = {
   FF_APPROVAL_INVALID: { kind: 'user', retryable: false, summary: 'the approval decision is invalid' },
   FF_APPROVAL_TIMEOUT: { kind: 'operational', retryable: false, summary: 'nobody decided an approval in time' },
   FF_APPROVAL_LINK_USED: { kind: 'user', retryable: false, summary: 'the approval link was used already' },
+  FF_CIRCUIT_OPEN: { kind: 'operational', retryable: true, summary: 'a circuit breaker is open for that host' },
+  FF_RESUME_LINK_USED: { kind: 'user', retryable: false, summary: 'the resume link was used already' },
+  FF_RESUME_TIMEOUT: { kind: 'operational', retryable: false, summary: 'nobody called a resume link in time' },
   FF_INTERNAL: { kind: 'unexpected', retryable: false, summary: 'an unexpected internal error' },
 } as const satisfies Record<
   string,

@@ -1,6 +1,25 @@
-import { DurationSchema, defineNode, durationToMs, FlowForgeError, type Item } from '@flowforge/connectors-sdk';
+import {
+  DurationSchema,
+  defineNode,
+  durationToMs,
+  FlowForgeError,
+  type Item,
+  isFlowForgeError,
+} from '@flowforge/connectors-sdk';
 import { z } from 'zod';
+import { workerCircuitBreakers } from '../circuit-breaker/circuit-breakers.ts';
 import { describeUrl, statusError, toOutputItems } from './http-response.ts';
+
+const CircuitBreakerSchema = z
+  .object({
+    failures: z.number().int().min(1).default(5).describe('Failures within "window" that open the circuit.'),
+    window: DurationSchema.default('60s').describe('The window the failures are counted in.'),
+    coolDown: DurationSchema.default('30s').describe('How long the open circuit fails fast before one probe call.'),
+  })
+  .describe(
+    'Circuit breaker for this host in this worker (network errors, 5xx, 408 and 429 count as failures). While ' +
+      'open, the node fails fast with FF_CIRCUIT_OPEN (retryable). false turns it off.',
+  );
 
 const HttpParamsSchema = z.object({
   method: z
@@ -30,6 +49,7 @@ const HttpParamsSchema = z.object({
     .boolean()
     .default(false)
     .describe('Send an Idempotency-Key header (run id:node id[:item index]) that retries and restarts repeat.'),
+  circuitBreaker: z.union([z.literal(false), CircuitBreakerSchema]).prefault({}),
 });
 
 export type HttpParams = z.infer<typeof HttpParamsSchema>;
@@ -43,7 +63,8 @@ export const httpRequest = defineNode({
     'object as an item, a JSON array as one item per element, text as { body }, or binary data. Answers with ' +
     'status 400 and above fail the node (FF_HTTP_STATUS; 5xx, 408 and 429 are retried); network errors and ' +
     'timeouts fail with FF_HTTP_NETWORK and are retried. With idempotent: true every request carries an ' +
-    'Idempotency-Key header that a retry repeats.',
+    'Idempotency-Key header that a retry repeats. A circuit breaker per host (default: 5 failures within 60s ' +
+    'open it for 30s) makes calls to a failing host fail fast with FF_CIRCUIT_OPEN, which is retryable.',
   params: HttpParamsSchema,
   inputs: ['main'],
   outputs: ['main'],
@@ -58,11 +79,31 @@ export const httpRequest = defineNode({
       // Each request needs a key of its own: with one key for all items, a server would answer the
       // second item with the first one's result.
       const key = count === 1 ? ctx.idempotencyKey : `${ctx.idempotencyKey}:${index}`;
-      main.push(...(await send(params, ctx.signal, params.idempotent ? key : undefined)));
+      main.push(...(await guarded(params, () => send(params, ctx.signal, params.idempotent ? key : undefined))));
     }
     return { main };
   },
 });
+
+/** The call through this worker's breaker for the target host, unless the node turned it off. */
+function guarded(params: HttpParams, call: () => Promise<Item[]>): Promise<Item[]> {
+  const settings = params.circuitBreaker;
+  if (settings === false) return call();
+  return workerCircuitBreakers.run(
+    { connector: 'http.request', host: new URL(params.url).host },
+    {
+      failures: settings.failures,
+      windowMs: durationToMs(settings.window),
+      coolDownMs: durationToMs(settings.coolDown),
+    },
+    call,
+    // The host's health: no answer, or an answer a retry may fix (5xx, 408, 429). A 404 is the caller's.
+    (error) =>
+      isFlowForgeError(error) &&
+      error.retryable &&
+      (error.code === 'FF_HTTP_NETWORK' || error.code === 'FF_HTTP_STATUS'),
+  );
+}
 
 async function send(params: HttpParams, cancelled: AbortSignal, idempotencyKey: string | undefined): Promise<Item[]> {
   const url = new URL(params.url);

@@ -1,0 +1,2 @@
+export * from './circuit-breaker.ts';
+export * from './circuit-breakers.ts';
