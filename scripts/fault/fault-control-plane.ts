@@ -23,6 +23,8 @@ export interface FaultControlPlane {
   url: string;
   home: string;
   publicKeyPem: string;
+  /** A key with no roles or user (it decides approvals open to anyone, as "fault-test"). */
+  apiKey: string;
   pushWorkflow(definition: unknown): Promise<void>;
   /** Starts a run through GraphQL, as the CLI does; returns its id. */
   startRun(workflow: string, input: unknown): Promise<string>;
@@ -78,6 +80,7 @@ export async function startFaultControlPlane(options: FaultControlPlaneOptions):
     url,
     home,
     publicKeyPem: app.flowforge.signingKeys.publicKeyPem,
+    apiKey,
     async pushWorkflow(definition) {
       await graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', { d: definition });
     },
