@@ -1,0 +1,46 @@
+import proto from '@temporalio/proto';
+
+const EventType = proto.temporal.api.enums.v1.EventType;
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * From an approval call to the next node, read from the run's history (the server's clock, which
+ * is this machine's clock on a local dev server, so it compares with the time the call was sent).
+ */
+export interface ApprovalLatency {
+  /** The decide update accepted by the workflow (written in the workflow task that ran its validator). */
+  acceptedMs: number;
+  /** The next node's executeNode activity scheduled. */
+  scheduledMs: number;
+  /** The next node's activity picked up by the worker: the node starts running. */
+  startedMs: number;
+}
+
+function eventMs(event: HistoryEvent): number {
+  const time = event.eventTime;
+  if (!time) return Number.NaN;
+  return Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6;
+}
+
+/**
+ * Times (ms after `sentAtMs`, epoch ms) of the first accepted update and of the first activity
+ * scheduled after it and its start. Undefined when the history has not got that far.
+ */
+export function approvalLatency(events: readonly HistoryEvent[], sentAtMs: number): ApprovalLatency | undefined {
+  const accepted = events.findIndex((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+  if (accepted < 0) return undefined;
+  const after = events.slice(accepted);
+  const scheduled = after.find((e) => e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED);
+  if (!scheduled) return undefined;
+  const started = after.find(
+    (e) =>
+      e.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_STARTED &&
+      Number(e.activityTaskStartedEventAttributes?.scheduledEventId) === Number(scheduled.eventId),
+  );
+  if (!started) return undefined;
+  return {
+    acceptedMs: eventMs(events[accepted] as HistoryEvent) - sentAtMs,
+    scheduledMs: eventMs(scheduled) - sentAtMs,
+    startedMs: eventMs(started) - sentAtMs,
+  };
+}

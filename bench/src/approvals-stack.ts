@@ -1,0 +1,119 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { freePort, type RunningTemporal, startPostgres, startTemporal } from '@flowforge/scripts/stack';
+import { createTestDatabase } from '@flowforge/scripts/test-env';
+import { Client, Connection } from '@temporalio/client';
+import { startWorkerProcess, type WorkerProcess } from '../../scripts/fault/worker-process.ts';
+
+/**
+ * The stack of the approvals benchmark: PostgreSQL, the Temporal dev server on a SQLite file (as
+ * `npm start`), the control plane in this process, and the worker as a process of its own started
+ * the way `npm start` starts it, so that its memory and CPU can be read from /proc apart from ours.
+ */
+export interface ApprovalsStack {
+  /** GraphQL as a user with role "approver" (the benchmark workflow's gate asks for it). */
+  graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  temporal: Client;
+  temporalServer: RunningTemporal;
+  worker: WorkerProcess;
+  /** The worker's last output lines: printed when the benchmark fails. */
+  workerLog: string[];
+  stop(): Promise<void>;
+}
+
+export async function startApprovalsStack(say: (line: string) => void): Promise<ApprovalsStack> {
+  const temporalBin = process.env.FF_TEMPORAL;
+  if (!temporalBin) throw new Error('FF_TEMPORAL is not set: run the benchmark with npm run bench -- approvals');
+  const scratch = mkdtempSync(join(tmpdir(), 'flowforge-bench-approvals-'));
+  const home = process.env.FLOWFORGE_HOME ?? join(process.cwd(), '.flowforge');
+  const stops: Array<() => Promise<unknown>> = [async () => rmSync(scratch, { recursive: true, force: true })];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => {});
+  };
+  const workerLog: string[] = [];
+  try {
+    say('starting PostgreSQL and the Temporal dev server (SQLite file, as npm start)');
+    const [postgres, temporalServer] = await Promise.all([
+      // Under .flowforge (the server runs as an unprivileged user when we are root, and /tmp dirs are 0700);
+      // not run-bench.ts's directory, so both benchmarks can run at once.
+      freePort().then((port) => startPostgres({ dir: join(home, 'bench', 'postgres-approvals'), port })),
+      freePort().then((port) => startTemporal({ bin: temporalBin, port, dbFile: join(scratch, 'temporal.db') })),
+    ]);
+    stops.push(
+      () => postgres.stop(),
+      () => temporalServer.stop(),
+    );
+
+    say('starting the control plane, and the worker as a process of its own');
+    const taskQueue = `bench-approvals-${process.pid}`;
+    mkdirSync(join(scratch, 'control-plane'));
+    const app = await buildApp({
+      databaseUrl: await createTestDatabase(postgres.url('postgres')),
+      temporalAddress: temporalServer.address,
+      home: join(scratch, 'control-plane'),
+      taskQueue,
+    });
+    stops.push(() => app.close());
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    const address = app.server.address();
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const { key } = await createApiKey(app.flowforge.services.prisma, 'bench-approver', {
+      user: 'bench',
+      roles: ['approver'],
+    });
+
+    const worker = await startWorkerProcess({
+      temporalAddress: temporalServer.address,
+      taskQueue,
+      publicKeyPem: app.flowforge.signingKeys.publicKeyPem,
+      home: join(scratch, 'worker'),
+      name: 'worker',
+      log: (line) => {
+        workerLog.push(line);
+        if (workerLog.length > 50) workerLog.shift();
+      },
+      // A clean stop: the worker is not under test when the benchmark ends.
+      onSpawn: (spawned) => stops.push(() => spawned.kill('SIGTERM')),
+    });
+
+    const connection = await Connection.connect({ address: temporalServer.address });
+    stops.push(() => connection.close());
+    const temporal = new Client({ connection });
+
+    async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
+      const error = body.errors?.[0];
+      if (error) throw new Error(`GraphQL: ${error.message}`);
+      return body.data as T;
+    }
+
+    return { graphql, temporal, temporalServer, worker, workerLog, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** start → gate (core.approval, role "approver") → ok (core.set) on "approved". */
+export function approvalWorkflow(name: string): unknown {
+  return {
+    schemaVersion: 1,
+    name,
+    nodes: [
+      { id: 'start', type: 'trigger.manual' },
+      { id: 'gate', type: 'core.approval', params: { roles: ['approver'] } },
+      { id: 'ok', type: 'core.set', params: { values: { approved: true } } },
+    ],
+    edges: [
+      { from: 'start', to: 'gate' },
+      { from: 'gate', fromPort: 'approved', to: 'ok' },
+    ],
+  };
+}
