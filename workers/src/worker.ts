@@ -100,7 +100,7 @@ type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigH
 
 /**
  * @noble/* declare `sideEffects: false`, so webpack drops a bare `require` of them, which is what a
- * preload is: the rule keeps them (and changes nothing else in the bundle).
+ * preload is: the rule keeps them (only @noble modules are affected).
  */
 function keepNobleModules(config: WebpackConfiguration): WebpackConfiguration {
   const rules = config.module?.rules ?? [];
