@@ -6,6 +6,7 @@ import {
   continueAsNew,
   defineQuery,
   isCancellation,
+  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -29,6 +30,7 @@ import { type NodeState, RUN_STATE_QUERY, type RunDagInput, type RunDagResult, t
 import { ApprovalGate } from './approvals.ts';
 import { describeNodeFailure, nodeActivityOptions } from './node-activity.ts';
 import { applyReuse, installRunControl, isPaused } from './run-control.ts';
+import { reordered, WAITS_FIRST_PATCH, waitsFirst } from './start-order.ts';
 
 export const runStateQuery = defineQuery<RunState>(RUN_STATE_QUERY);
 
@@ -133,7 +135,7 @@ class DagRun {
       }
       // Paused: running nodes finish, ready ones wait for `resume` (which wakes the condition).
       const paused = isPaused(this.state);
-      if (!paused) for (const node of step.run) this.start(node);
+      if (!paused) for (const node of this.startOrder(step.run)) this.start(node);
       if (this.inFlight.size === 0 && !(paused && step.run.length > 0)) break;
       this.changed = false;
       await condition(() => this.changed || isPaused(this.state) !== paused);
@@ -150,6 +152,17 @@ class DagRun {
         nonRetryable: true,
       });
     }
+  }
+
+  /**
+   * Durable waits first (./start-order.ts). The order is the order of the ScheduleActivityTask
+   * commands, and Temporal checks each against history by activity id (the node id): runs that
+   * started before the change replay with the old order. `patched()` is asked only when the order
+   * differs, so runs without such a step carry no marker.
+   */
+  private startOrder(ready: NodeToRun[]): NodeToRun[] {
+    const waitsAhead = waitsFirst(ready, (id) => this.graph.nodes.get(id)?.type);
+    return reordered(ready, waitsAhead) && patched(WAITS_FIRST_PATCH) ? waitsAhead : ready;
   }
 
   private start(toRun: NodeToRun): void {
