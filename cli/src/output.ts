@@ -54,6 +54,7 @@ export function formatWait(wait: NodeWait): string {
   const since = wait.since ? ` since ${wait.since}` : '';
   const until = wait.until ? ` until ${wait.until}` : '';
   if (wait.for === 'timer') return `waiting${since}${until}`;
+  if (wait.for === 'webhook') return `waiting for a POST (JSON body) to ${wait.url ?? '?'}${since}${until}`;
   const who = [
     ...(wait.roles ?? []).map((role) => `role ${role}`),
     ...(wait.users ?? []).map((user) => `user ${user}`),

@@ -22,9 +22,11 @@ export interface RunView {
   paused?: boolean;
 }
 
-/** What a `waiting` node waits for: a timer, or a person's decision (core.approval). */
+/** What a `waiting` node waits for: a timer, a person's decision (core.approval) or a POST to `url` (core.wait). */
 export interface NodeWait {
-  for: 'timer' | 'approval';
+  for: 'timer' | 'approval' | 'webhook';
+  /** webhook: the signed single-use resume URL. */
+  url?: string;
   since?: string;
   until?: string;
   message?: string;

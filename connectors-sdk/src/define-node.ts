@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApprovalRequest } from './approval.ts';
 import type { Duration } from './duration.ts';
 import type { Item, PortItems } from './items.ts';
+import type { WebhookWaitRequest } from './webhook-wait.ts';
 
 /** Ports that depend on the parameters (a Switch's rules name its outputs). */
 export type PortSpec = readonly string[] | ((rawParams: Record<string, unknown>) => readonly string[]);
@@ -29,6 +30,8 @@ export interface NodeContext<P> {
   waitUntil(until: Date): void;
   /** Asks the run to wait durably for a person's decision (core.approval) before routing the outputs. */
   waitForApproval(request: ApprovalRequest): void;
+  /** Asks the run to wait durably for a POST to the node's signed resume URL; its body becomes the output. */
+  waitForWebhook(request: WebhookWaitRequest): void;
 }
 
 export interface RunInfo {

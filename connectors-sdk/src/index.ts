@@ -7,4 +7,5 @@ export * from './errors.ts';
 export * from './items.ts';
 export * from './params-schema.ts';
 export * from './validate-workflow.ts';
+export * from './webhook-wait.ts';
 export * from './workflow-definition.ts';

@@ -16,6 +16,7 @@ import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
+import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
 import { ensureDefaultProject } from './workspace.ts';
 
 export interface AppOptions {
@@ -124,6 +125,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await app.register(mercurius, graphql);
 
     await registerApprovalLinkRoutes(app, services);
+    await registerResumeRoutes(app, services);
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

@@ -1,6 +1,7 @@
 import type { Item, SerializedError, WorkflowDefinition } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 import type { ApprovalWait } from './approvals/contract.ts';
+import type { WebhookWait } from './webhook-resume/contract.ts';
 
 /**
  * The wire contract between the control plane and `runDag` (pure types: the workflow imports it).
@@ -53,8 +54,8 @@ export interface NodeState {
   finishedAt?: string;
   /** For a durable wait: until when (ISO). */
   waitingUntil?: string;
-  /** What a `waiting` node waits for, when it is a person's decision (core.approval). */
-  waitingFor?: ApprovalWait;
+  /** What a `waiting` node waits for: a person's decision (core.approval) or its resume webhook (core.wait). */
+  waitingFor?: ApprovalWait | WebhookWait;
   /** A retry took this node's output from the original run instead of running it. */
   reused?: boolean;
 }

@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../approval.ts';
 import type { NodeContext, RunCodeOptions } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
+import type { WebhookWaitRequest } from '../webhook-wait.ts';
 import type { NodeParams } from './node-params.ts';
 import type { NodeRunRequest } from './run-node.ts';
 
@@ -10,6 +11,8 @@ export interface NodeContextHandle {
   waitUntil(): Date | undefined;
   /** The approval `execute` asked the run to wait for, if any. */
   approval(): ApprovalRequest | undefined;
+  /** The resume webhook `execute` asked the run to wait for, if any. */
+  webhook(): WebhookWaitRequest | undefined;
 }
 
 export interface NodeContextOptions {
@@ -22,6 +25,7 @@ export interface NodeContextOptions {
 export function createNodeContext({ request, params, runCode }: NodeContextOptions): NodeContextHandle {
   let waitUntil: Date | undefined;
   let approval: ApprovalRequest | undefined;
+  let webhook: WebhookWaitRequest | undefined;
   const signal = request.signal ?? new AbortController().signal;
   const context: NodeContext<unknown> = {
     nodeId: request.nodeId,
@@ -45,6 +49,9 @@ export function createNodeContext({ request, params, runCode }: NodeContextOptio
     waitForApproval(request) {
       approval = request;
     },
+    waitForWebhook(request) {
+      webhook = request;
+    },
   };
-  return { context, waitUntil: () => waitUntil, approval: () => approval };
+  return { context, waitUntil: () => waitUntil, approval: () => approval, webhook: () => webhook };
 }

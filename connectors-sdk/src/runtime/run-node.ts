@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../approval.ts';
 import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
 import type { PortItems } from '../items.ts';
+import type { WebhookWaitRequest } from '../webhook-wait.ts';
 import { runCode } from './code-runner.ts';
 import { createNodeContext } from './node-context.ts';
 import { prepareNodeParams } from './node-params.ts';
@@ -27,6 +28,8 @@ export interface NodeRunResult {
   waitUntil?: string;
   /** Set when the node asked the run to wait for a person's decision (core.approval). */
   approval?: ApprovalRequest;
+  /** Set when the node asked the run to wait for a POST to its resume URL (core.wait, resume: webhook). */
+  webhook?: WebhookWaitRequest;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface NodeRunResult {
  */
 export async function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult> {
   const params = await prepareNodeParams(definition, request);
-  const { context, waitUntil, approval } = createNodeContext({
+  const { context, waitUntil, approval, webhook } = createNodeContext({
     request,
     params,
     runCode: (code, options) =>
@@ -46,9 +49,11 @@ export async function runNode(definition: AnyNodeDefinition, request: NodeRunReq
   const outputs = normaliseOutputs(definition, request.nodeId, request.rawParams, returned);
   const until = waitUntil();
   const approvalRequest = approval();
+  const webhookRequest = webhook();
   return {
     outputs,
     ...(until ? { waitUntil: until.toISOString() } : {}),
     ...(approvalRequest ? { approval: approvalRequest } : {}),
+    ...(webhookRequest ? { webhook: webhookRequest } : {}),
   };
 }

@@ -12,11 +12,13 @@ import { runControlResolvers } from './run-control-resolvers.ts';
 
 export const runResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeResolvers } = {
   Query: {
-    run: (_root, { id, waitSeconds }: { id: string; waitSeconds?: number | null }, { services }) => {
+    run: (_root, { id, waitSeconds }: { id: string; waitSeconds?: number | null }, { services, reply }) => {
       if (waitSeconds != null && waitSeconds < 0) {
         throw new FlowForgeError('FF_BAD_INPUT', 'waitSeconds cannot be negative', { path: ['waitSeconds'] });
       }
-      return getRunView(services, id, waitSeconds ?? 0);
+      // Resume URLs (core.wait, resume: webhook) point at the address the caller reached us on.
+      const baseUrl = `${reply.request.protocol}://${reply.request.host}`;
+      return getRunView({ ...services, baseUrl }, id, waitSeconds ?? 0);
     },
     runs: (_root, args: { workflow?: string | null; limit?: number | null }, { services }) => listRuns(services, args),
   },

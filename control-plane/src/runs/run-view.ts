@@ -1,3 +1,4 @@
+import type { KeyObject } from 'node:crypto';
 import { ERROR_CODES, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
 import type { ApprovalWait } from '@flowforge/workers/approvals';
 import {
@@ -9,10 +10,13 @@ import {
 } from '@flowforge/workers/run-state';
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
+import { resumeUrl } from '../webhook-resume/resume-token.ts';
 
 export type NodeWaitView =
   | { for: 'timer'; since?: string | undefined; until: string }
-  | ({ for: 'approval' } & Omit<ApprovalWait, 'kind'>);
+  | ({ for: 'approval' } & Omit<ApprovalWait, 'kind'>)
+  /** core.wait with resume: "webhook": POST JSON to `url` (signed, single use) to resume the run. */
+  | { for: 'webhook'; url: string; since: string; until?: string | undefined };
 
 /** One node as the API and the CLI show it (a contract: `flowforge run --wait --json`). */
 export interface NodeView {
@@ -46,6 +50,10 @@ export interface RunViewDeps {
   prisma: PrismaClient;
   temporal: Client;
   projectId: string;
+  /** Signs the resume URLs of nodes waiting for their webhook; without it they show no URL. */
+  signingKey?: KeyObject;
+  /** Makes resume URLs absolute (`http://host:port`); without it they are paths. */
+  baseUrl?: string | undefined;
 }
 
 /** Longest server-side wait one request may ask for; the CLI asks again for longer waits. */
@@ -106,7 +114,7 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     runId,
     status,
     workflow,
-    nodes: nodeViews(state?.nodes ?? {}),
+    nodes: nodeViews(state?.nodes ?? {}, (nodeId, since) => webhookUrl(deps, runId, nodeId, since)),
     error,
     startedAt: run.startedAt,
     finishedAt,
@@ -186,7 +194,7 @@ async function failureOf(handle: Handle): Promise<SerializedError | undefined> {
   }
 }
 
-function nodeViews(nodes: Record<string, NodeState>): Record<string, NodeView> {
+function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record<string, NodeView> {
   const views: Record<string, NodeView> = {};
   for (const [id, node] of Object.entries(nodes)) {
     // Pending nodes are not part of the contract: a node shows up once it has started.
@@ -196,14 +204,25 @@ function nodeViews(nodes: Record<string, NodeState>): Record<string, NodeView> {
       output: node.output ?? {},
       attempts: node.attempts,
       ...(node.error ? { error: node.error } : {}),
-      ...(node.status === 'waiting' ? waitView(node) : {}),
+      ...(node.status === 'waiting' ? waitView(id, node, urlOf) : {}),
       ...(node.reused ? { reused: true as const } : {}),
     };
   }
   return views;
 }
 
-function waitView(node: NodeState): { waiting?: NodeWaitView } {
+type ResumeUrlOf = (nodeId: string, since: string) => string;
+
+function webhookUrl(deps: RunViewDeps, runId: string, nodeId: string, since: string): string {
+  if (!deps.signingKey) return '';
+  return resumeUrl({ kind: 'webhook-resume', runId, nodeId, since }, deps.signingKey, deps.baseUrl);
+}
+
+function waitView(id: string, node: NodeState, urlOf: ResumeUrlOf): { waiting?: NodeWaitView } {
+  if (node.waitingFor?.kind === 'webhook') {
+    const { since, until } = node.waitingFor;
+    return { waiting: { for: 'webhook', url: urlOf(id, since), since, ...(until !== undefined ? { until } : {}) } };
+  }
   if (node.waitingFor) {
     const { kind: _kind, ...wait } = node.waitingFor;
     return { waiting: { for: 'approval', ...wait } };

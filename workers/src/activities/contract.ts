@@ -1,4 +1,10 @@
-import type { ApprovalRequest, SerializedError, WorkflowDefinition, WorkflowNode } from '@flowforge/connectors-sdk';
+import type {
+  ApprovalRequest,
+  SerializedError,
+  WebhookWaitRequest,
+  WorkflowDefinition,
+  WorkflowNode,
+} from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 import type { PortOutput, ReuseMap } from '../run-state.ts';
 
@@ -39,6 +45,8 @@ export interface ExecuteNodeResult {
   waitUntil?: string;
   /** core.approval: the run waits for a decision; `outputs.approved` holds the items until then. */
   approval?: ApprovalRequest;
+  /** core.wait with resume: webhook: the run waits for a POST to the node's resume URL. */
+  webhook?: WebhookWaitRequest;
   /** Which attempt succeeded (1 = the first). */
   attempt: number;
 }

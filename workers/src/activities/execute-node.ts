@@ -69,6 +69,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         outputs,
         ...(result.waitUntil ? { waitUntil: result.waitUntil } : {}),
         ...(result.approval ? { approval: result.approval } : {}),
+        ...(result.webhook ? { webhook: result.webhook } : {}),
         attempt,
       };
     } catch (error) {

@@ -9,6 +9,16 @@ import type { DecisionClaims, DecisionToken } from './contract.ts';
  * is malformed or not signed by `publicKeyHex` (the control plane's run-signing key).
  */
 export function verifyDecisionToken(token: unknown, publicKeyHex: string): DecisionClaims | undefined {
+  const parsed = verifySignedClaims(token, publicKeyHex) as DecisionClaims | undefined;
+  return parsed !== undefined && isClaims(parsed) ? parsed : undefined;
+}
+
+/**
+ * The parsed claims of any `{ claims, signature }` token the control plane signed with its
+ * run-signing key (decisions, webhook resume links), or undefined when malformed or not signed
+ * by `publicKeyHex`. Callers check the claims' shape.
+ */
+export function verifySignedClaims(token: unknown, publicKeyHex: string): unknown {
   if (typeof token !== 'object' || token === null) return undefined;
   const { claims, signature } = token as Partial<DecisionToken>;
   if (typeof claims !== 'string' || typeof signature !== 'string' || !/^[0-9a-f]{128}$/.test(signature)) {
@@ -17,8 +27,7 @@ export function verifyDecisionToken(token: unknown, publicKeyHex: string): Decis
   try {
     if (!ed25519.verify(hexToBytes(signature), new TextEncoder().encode(claims), hexToBytes(publicKeyHex)))
       return undefined;
-    const parsed = JSON.parse(claims) as DecisionClaims;
-    return isClaims(parsed) ? parsed : undefined;
+    return JSON.parse(claims) as unknown;
   } catch {
     return undefined;
   }

@@ -25,8 +25,23 @@ describe('core.wait', () => {
     expect(result.outputs.main).toHaveLength(2);
   });
 
-  it('requires exactly one of for and until', async () => {
-    for (const params of [{}, { for: '5m', until: '2999-01-01T00:00:00Z' }]) {
+  it('with resume: "webhook" asks the run to wait for its resume URL (with the timeout) and sets no timer', async () => {
+    const result = await runNodeForTest(coreWait, { params: { resume: 'webhook', timeout: '10m' }, items });
+    expect(result.webhook).toEqual({ timeout: '10m' });
+    expect(result.waitUntil).toBeUndefined();
+    const unlimited = await runNodeForTest(coreWait, { params: { resume: 'webhook' }, items });
+    expect(unlimited.webhook).toEqual({});
+  });
+
+  it('refuses a timeout without resume: "webhook"', async () => {
+    await expect(runNodeForTest(coreWait, { params: { for: '5m', timeout: '1h' }, items })).rejects.toMatchObject({
+      code: 'FF_INVALID_PARAMS',
+      message: expect.stringContaining('"timeout" belongs to resume'),
+    });
+  });
+
+  it('requires exactly one of for, until and resume', async () => {
+    for (const params of [{}, { for: '5m', until: '2999-01-01T00:00:00Z' }, { for: '5m', resume: 'webhook' }]) {
       await expect(runNodeForTest(coreWait, { params, items })).rejects.toMatchObject({
         code: 'FF_INVALID_PARAMS',
         message: expect.stringContaining('exactly one'),

@@ -10,16 +10,11 @@ import { z } from 'zod';
 import { workerCircuitBreakers } from '../circuit-breaker/circuit-breakers.ts';
 import { describeUrl, statusError, toOutputItems } from './http-response.ts';
 
-const CircuitBreakerSchema = z
-  .object({
-    failures: z.number().int().min(1).default(5).describe('Failures within "window" that open the circuit.'),
-    window: DurationSchema.default('60s').describe('The window the failures are counted in.'),
-    coolDown: DurationSchema.default('30s').describe('How long the open circuit fails fast before one probe call.'),
-  })
-  .describe(
-    'Circuit breaker for this host in this worker (network errors, 5xx, 408 and 429 count as failures). While ' +
-      'open, the node fails fast with FF_CIRCUIT_OPEN (retryable). false turns it off.',
-  );
+const CircuitBreakerSchema = z.object({
+  failures: z.number().int().min(1).default(5).describe('Failures within "window" that open the circuit.'),
+  window: DurationSchema.default('60s').describe('The window the failures are counted in.'),
+  coolDown: DurationSchema.default('30s').describe('How long the open circuit fails fast before one probe call.'),
+});
 
 const HttpParamsSchema = z.object({
   method: z
@@ -49,7 +44,13 @@ const HttpParamsSchema = z.object({
     .boolean()
     .default(false)
     .describe('Send an Idempotency-Key header (run id:node id[:item index]) that retries and restarts repeat.'),
-  circuitBreaker: z.union([z.literal(false), CircuitBreakerSchema]).prefault({}),
+  circuitBreaker: z
+    .union([z.literal(false), CircuitBreakerSchema])
+    .prefault({})
+    .describe(
+      'Circuit breaker for this host in this worker (network errors, 5xx, 408 and 429 count as failures). While ' +
+        'open, the node fails fast with FF_CIRCUIT_OPEN (retryable). false turns it off.',
+    ),
 });
 
 export type HttpParams = z.infer<typeof HttpParamsSchema>;

@@ -31,6 +31,7 @@ import { ApprovalGate } from './approvals.ts';
 import { describeNodeFailure, nodeActivityOptions } from './node-activity.ts';
 import { applyReuse, installRunControl, isPaused } from './run-control.ts';
 import { reordered, WAITS_FIRST_PATCH, waitsFirst } from './start-order.ts';
+import { WebhookResumeGate } from './webhook-resume.ts';
 
 export const runStateQuery = defineQuery<RunState>(RUN_STATE_QUERY);
 
@@ -113,6 +114,7 @@ class DagRun {
   private readonly state: RunState;
   private readonly verified: VerifiedRun;
   private readonly approvals: ApprovalGate;
+  private readonly resumes: WebhookResumeGate;
 
   constructor(input: RunDagInput, graph: GraphIndex, state: RunState, verified: VerifiedRun) {
     this.input = input;
@@ -120,6 +122,7 @@ class DagRun {
     this.state = state;
     this.verified = verified;
     this.approvals = new ApprovalGate(verified.approvalPublicKey);
+    this.resumes = new WebhookResumeGate(verified.approvalPublicKey);
   }
 
   async run(): Promise<void> {
@@ -214,7 +217,11 @@ class DagRun {
         ? await this.approvals.wait(node.id, result.approval, result.outputs.approved, (waitingFor) =>
             this.setNode(node.id, { status: 'waiting', attempts: result.attempt, startedAt, waitingFor }),
           )
-        : result.outputs;
+        : result.webhook
+          ? await this.resumes.wait(node.id, result.webhook, (waitingFor) =>
+              this.setNode(node.id, { status: 'waiting', attempts: result.attempt, startedAt, waitingFor }),
+            )
+          : result.outputs;
       this.setNode(node.id, {
         status: 'succeeded',
         attempts: result.attempt,
