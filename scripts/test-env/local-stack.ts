@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, createApiKey } from '@flowforge/control-plane';
-import { createFlowForgeWorker, workflowsPath } from '@flowforge/workers';
+import { createFlowForgeWorker, workflowBundleOptions } from '@flowforge/workers';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -35,7 +35,7 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** Bundling the workflow code takes seconds: once per process. */
 export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
+  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
   return bundle;
 }
 

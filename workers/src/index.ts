@@ -5,4 +5,4 @@ export type { FlowForgeActivities } from './activities/index.ts';
 export * from './artifacts/index.ts';
 export * from './run-state.ts';
 export * from './start-options.ts';
-export { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowsPath } from './worker.ts';
+export { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions, workflowsPath } from './worker.ts';

@@ -17,7 +17,7 @@ import type {} from '../../../scripts/test-env/global-setup.ts';
 import { uniqueName } from '../../../scripts/test-env/index.ts';
 import { RUN_DAG_WORKFLOW, RUN_STATE_QUERY, type RunState } from '../../src/run-state.ts';
 import { runDagStartOptions } from '../../src/start-options.ts';
-import { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowsPath } from '../../src/worker.ts';
+import { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions } from '../../src/worker.ts';
 import { type PreparedRun, signedRun } from './signed-run.ts';
 import { testRegistry } from './test-nodes.ts';
 
@@ -41,7 +41,7 @@ export async function createEngineTestEnv(): Promise<EngineTestEnv> {
     NativeConnection.connect({ address }),
     Connection.connect({ address }),
     // Bundling takes seconds: once per test file.
-    bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger }),
+    bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger }),
   ]);
   return {
     client: new Client({ connection: clientConnection }),
