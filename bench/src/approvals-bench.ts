@@ -10,10 +10,10 @@ import { type ProcUsage, watchProcesses } from './proc-usage.ts';
 import { formatMs, percentile } from './stats.ts';
 
 /**
- * `npm run bench -- approvals [--waiting 10000] [--decide 200] [--idle 30] [--start-minutes 10]`
+ * `npm run bench -- approvals [--waiting 10000] [--decide 200] [--idle 30] [--start-minutes 10] [--worker-heap-mb M]`
  * (issue 4): start `--waiting` runs that stop at a core.approval node, wait until every one waits,
  * read the worker's and the Temporal server's memory and CPU from /proc while nothing happens for
- * `--idle` seconds, then approve `--decide` of them one at a time and time each approval to the
+ * `--idle` seconds (and for as long before the first run, as a baseline), then approve `--decide` of them one at a time and time each approval to the
  * start of the next node from the run's history. Starting stops after `--start-minutes` (the
  * count reached is reported). Figures go to stdout and .flowforge/bench/approvals.json.
  */
@@ -28,6 +28,7 @@ const { values: args } = parseArgs({
     idle: { type: 'string', default: '30' },
     'start-minutes': { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '50' },
+    'worker-heap-mb': { type: 'string' },
   },
 });
 const WAITING = Number(args.waiting);
@@ -35,6 +36,7 @@ const DECIDE = Number(args.decide);
 const IDLE_SECONDS = Number(args.idle);
 const START_BUDGET_MS = Number(args['start-minutes']) * 60_000;
 const CONCURRENCY = Number(args.concurrency);
+const WORKER_HEAP_MB = args['worker-heap-mb'] === undefined ? undefined : Number(args['worker-heap-mb']);
 
 /** Calls `task` for 0..count-1, at most `limit` at a time, until `stopAt` (performance.now()); returns how many ran. */
 async function pool(count: number, limit: number, stopAt: number, task: (i: number) => Promise<void>): Promise<number> {
@@ -163,12 +165,18 @@ async function main(): Promise<void> {
   say(
     `${WAITING} runs waiting, ${DECIDE} approvals timed, ${IDLE_SECONDS} s idle; starting stops after ${args['start-minutes']} min (this takes a while: the default npm run bench does not run it)`,
   );
-  const stack = await startApprovalsStack(say);
+  const stack = await startApprovalsStack(say, { workerHeapMb: WORKER_HEAP_MB });
   try {
     await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', {
       d: approvalWorkflow(WORKFLOW),
     });
     const loadBefore = loadavg()[0] ?? 0;
+    // The same processes with no run at all: what the waiting runs add is the difference.
+    say(`${IDLE_SECONDS} s idle with no runs (baseline)`);
+    const [workerBaseline, temporalBaseline] = await watchProcesses(
+      [stack.worker.pid, stack.temporalServer.process.pid as number],
+      IDLE_SECONDS,
+    );
     const { runIds, seconds: startSeconds } = await startRuns(stack);
     if (runIds.length < WAITING)
       say(`\x1b[33monly ${runIds.length} of ${WAITING} runs started in the time given\x1b[0m`);
@@ -191,6 +199,7 @@ async function main(): Promise<void> {
         model: cpus()[0]?.model ?? 'unknown',
         memoryGb: totalmem() / 2 ** 30,
         node: process.version,
+        workerHeapMb: WORKER_HEAP_MB ?? 'default',
         load1m: { before: loadBefore, idle: loadIdle, after: loadavg()[0] ?? 0 },
       },
       waiting: {
@@ -200,6 +209,7 @@ async function main(): Promise<void> {
         startedPerSecond: runIds.length / startSeconds,
         untilAllWaitingSeconds: settleSeconds,
       },
+      baseline: { seconds: IDLE_SECONDS, worker: workerBaseline, temporal: temporalBaseline },
       idle: { seconds: IDLE_SECONDS, worker: workerUsage, temporal: temporalUsage },
       approvalToNextNode: {
         approvals: decided.length,
@@ -220,13 +230,16 @@ async function main(): Promise<void> {
     const p = (s: { p50: number; p99: number; max: number }) =>
       `p50 ${formatMs(s.p50)}, p99 ${formatMs(s.p99)}, max ${formatMs(s.max)}`;
     console.log(
-      `machine: ${machine.cpus} cpus, ${machine.model}, Node ${machine.node}; ` +
+      `machine: ${machine.cpus} cpus, ${machine.model}, Node ${machine.node}, worker heap limit ${machine.workerHeapMb}; ` +
         `load ${machine.load1m.before.toFixed(1)} before, ${machine.load1m.idle.toFixed(1)} at idle, ${machine.load1m.after.toFixed(1)} after`,
     );
     console.log(
       `${waiting.runs} runs waiting on approval (asked ${waiting.asked}): started in ${waiting.startSeconds.toFixed(0)} s ` +
         `(${waiting.startedPerSecond.toFixed(1)}/s), all waiting ${waiting.untilAllWaitingSeconds.toFixed(0)} s later`,
     );
+    console.log(`idle for ${IDLE_SECONDS} s before any run (baseline):`);
+    console.log(`  ${describeUsage('worker', workerBaseline as ProcUsage)}`);
+    console.log(`  ${describeUsage('Temporal dev server', temporalBaseline as ProcUsage)}`);
     console.log(`idle for ${IDLE_SECONDS} s with all of them waiting:`);
     console.log(`  ${describeUsage('worker', workerUsage as ProcUsage)}`);
     console.log(`  ${describeUsage('Temporal dev server', temporalUsage as ProcUsage)}`);

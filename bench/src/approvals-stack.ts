@@ -23,7 +23,19 @@ export interface ApprovalsStack {
   stop(): Promise<void>;
 }
 
-export async function startApprovalsStack(say: (line: string) => void): Promise<ApprovalsStack> {
+export interface ApprovalsStackOptions {
+  /**
+   * The worker's V8 heap limit (--max-old-space-size, MB). The SDK sizes its default workflow
+   * cache from it, (heap - 200) * 600 / 1024 runs, so this is how to try a smaller cache without
+   * changing the worker. Unset: Node's default, as npm start runs it.
+   */
+  workerHeapMb?: number | undefined;
+}
+
+export async function startApprovalsStack(
+  say: (line: string) => void,
+  options: ApprovalsStackOptions = {},
+): Promise<ApprovalsStack> {
   const temporalBin = process.env.FF_TEMPORAL;
   if (!temporalBin) throw new Error('FF_TEMPORAL is not set: run the benchmark with npm run bench -- approvals');
   const scratch = mkdtempSync(join(tmpdir(), 'flowforge-bench-approvals-'));
@@ -64,7 +76,12 @@ export async function startApprovalsStack(say: (line: string) => void): Promise<
       roles: ['approver'],
     });
 
-    const worker = await startWorkerProcess({
+    // startWorkerProcess gives the child this process's environment, read when it spawns (synchronously).
+    const nodeOptions = process.env.NODE_OPTIONS;
+    if (options.workerHeapMb !== undefined) {
+      process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --max-old-space-size=${options.workerHeapMb}`.trim();
+    }
+    const starting = startWorkerProcess({
       temporalAddress: temporalServer.address,
       taskQueue,
       publicKeyPem: app.flowforge.signingKeys.publicKeyPem,
@@ -77,6 +94,9 @@ export async function startApprovalsStack(say: (line: string) => void): Promise<
       // A clean stop: the worker is not under test when the benchmark ends.
       onSpawn: (spawned) => stops.push(() => spawned.kill('SIGTERM')),
     });
+    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
+    else process.env.NODE_OPTIONS = nodeOptions;
+    const worker = await starting;
 
     const connection = await Connection.connect({ address: temporalServer.address });
     stops.push(() => connection.close());
