@@ -213,6 +213,9 @@ async function main(): Promise<void> {
       idle: { seconds: IDLE_SECONDS, worker: workerUsage, temporal: temporalUsage },
       approvalToNextNode: {
         approvals: decided.length,
+        taskScheduledMs: spread(decided.map((d) => d.taskScheduledMs)),
+        taskStartedMs: spread(decided.map((d) => d.taskStartedMs)),
+        taskCompletedMs: spread(decided.map((d) => d.taskCompletedMs)),
         acceptedMs: spread(decided.map((d) => d.acceptedMs)),
         scheduledMs: spread(decided.map((d) => d.scheduledMs)),
         startedMs: spread(started),
@@ -245,6 +248,8 @@ async function main(): Promise<void> {
     console.log(`  ${describeUsage('Temporal dev server', temporalUsage as ProcUsage)}`);
     console.log(`approval → next node started (${a.approvals} approvals, one at a time): ${p(a.startedMs)}`);
     console.log(`  oldest runs: ${p(a.oldestRunsStartedMs)}; newest runs: ${p(a.newestRunsStartedMs)}`);
+    console.log(`  its workflow task scheduled: ${p(a.taskScheduledMs)}`);
+    console.log(`  started: ${p(a.taskStartedMs)}; completed: ${p(a.taskCompletedMs)}`);
     console.log(`  update accepted: ${p(a.acceptedMs)}; next node scheduled: ${p(a.scheduledMs)}`);
     console.log(`  approve mutation round trip: ${p(a.callMs)}`);
   } catch (error) {
