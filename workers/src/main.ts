@@ -3,6 +3,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isFlowForgeError } from '@flowforge/connectors-sdk';
 import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
 import { NativeConnection } from '@temporalio/worker';
+import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
 
@@ -15,6 +16,7 @@ const KEY_WAIT_MS = 60_000;
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
+  workerCircuitBreakers.setDefaults(config.circuitBreaker);
   const publicKeyPem = config.publicKeyPem ?? (await waitForPublicKey(config));
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { DurationSchema, durationToMs, FlowForgeError } from '@flowforge/connectors-sdk';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
+import { type CircuitSettings, DEFAULT_CIRCUIT_BREAKER } from './circuit-breaker/index.ts';
 import { DEFAULT_TASK_QUEUE } from './run-state.ts';
 
 /** The worker's settings from `FLOWFORGE_*` environment variables, read and checked once at start-up. */
@@ -24,6 +25,14 @@ const EnvSchema = z.object({
     .min(1024, { error: 'at least 1024 bytes' })
     .max(1_900_000, { error: 'at most 1900000 bytes (Temporal refuses payloads over 2 MB)' })
     .default(DEFAULT_CLAIM_CHECK_BYTES),
+  // http.request circuit breaker thresholds for nodes that set none.
+  FLOWFORGE_CIRCUIT_BREAKER_FAILURES: z.coerce
+    .number({ error: 'a whole number of failures' })
+    .int({ error: 'a whole number of failures' })
+    .min(1, { error: 'at least 1' })
+    .default(DEFAULT_CIRCUIT_BREAKER.failures),
+  FLOWFORGE_CIRCUIT_BREAKER_WINDOW: DurationSchema.default('60s'),
+  FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN: DurationSchema.default('30s'),
 });
 
 export interface WorkerConfig {
@@ -37,6 +46,8 @@ export interface WorkerConfig {
   publicKeyFile: string;
   artifactsDir: string;
   claimCheckBytes: number;
+  /** Default circuit breaker thresholds (FLOWFORGE_CIRCUIT_BREAKER_FAILURES, _WINDOW, _COOL_DOWN). */
+  circuitBreaker: Required<CircuitSettings>;
 }
 
 /** Throws FF_CONFIG naming the variable and what it should look like. */
@@ -64,5 +75,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
     publicKeyFile: join(home, 'keys', 'run-signing.pub'),
     artifactsDir: vars.FLOWFORGE_ARTIFACTS_DIR ?? join(home, 'artifacts'),
     claimCheckBytes: vars.FLOWFORGE_CLAIM_CHECK_BYTES,
+    circuitBreaker: {
+      failures: vars.FLOWFORGE_CIRCUIT_BREAKER_FAILURES,
+      windowMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_WINDOW),
+      coolDownMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN),
+    },
   };
 }

@@ -52,6 +52,19 @@ describe('worker configuration and main', () => {
     });
   });
 
+  it('reads default circuit breaker thresholds (5 failures in 60s, 30s cool-down unless set)', () => {
+    expect(loadWorkerConfig({}).circuitBreaker).toEqual({ failures: 5, windowMs: 60_000, coolDownMs: 30_000 });
+    const config = loadWorkerConfig({
+      FLOWFORGE_CIRCUIT_BREAKER_FAILURES: '3',
+      FLOWFORGE_CIRCUIT_BREAKER_WINDOW: '10s',
+      FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN: '2m',
+    });
+    expect(config.circuitBreaker).toEqual({ failures: 3, windowMs: 10_000, coolDownMs: 120_000 });
+    expect(() => loadWorkerConfig({ FLOWFORGE_CIRCUIT_BREAKER_FAILURES: '0' })).toThrow(
+      /FLOWFORGE_CIRCUIT_BREAKER_FAILURES: at least 1/,
+    );
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadWorkerConfig({ FLOWFORGE_TEMPORAL_ADDRESS: 'no port here' })).toThrow(
       /FLOWFORGE_TEMPORAL_ADDRESS: a host:port/,

@@ -1,7 +1,7 @@
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { CircuitBreaker, type CircuitPermit, DEFAULT_CIRCUIT_BREAKER } from './circuit-breaker.ts';
 
-/** Thresholds as a node sets them (all optional: the defaults are 5 failures in 60 s, 30 s cool-down). */
+/** Thresholds as a node sets them; unset ones come from the worker's defaults (5 failures in 60 s, 30 s cool-down). */
 export interface CircuitSettings {
   failures?: number | undefined;
   windowMs?: number | undefined;
@@ -23,15 +23,27 @@ export interface CircuitTarget {
 export class CircuitBreakers {
   private readonly breakers = new Map<string, CircuitBreaker>();
   private readonly now: () => number;
+  private defaults: Required<CircuitSettings>;
 
-  constructor(options: { now?: () => number } = {}) {
+  constructor(options: { now?: () => number; defaults?: CircuitSettings } = {}) {
     this.now = options.now ?? Date.now;
+    this.defaults = { ...DEFAULT_CIRCUIT_BREAKER };
+    this.setDefaults(options.defaults ?? {});
+  }
+
+  /** The worker's thresholds for nodes that set none (main.ts: FLOWFORGE_CIRCUIT_BREAKER_*). */
+  setDefaults(settings: CircuitSettings): void {
+    this.defaults = {
+      failures: settings.failures ?? this.defaults.failures,
+      windowMs: settings.windowMs ?? this.defaults.windowMs,
+      coolDownMs: settings.coolDownMs ?? this.defaults.coolDownMs,
+    };
   }
 
   breaker(target: CircuitTarget, settings: CircuitSettings = {}): CircuitBreaker {
-    const failures = settings.failures ?? DEFAULT_CIRCUIT_BREAKER.failures;
-    const windowMs = settings.windowMs ?? DEFAULT_CIRCUIT_BREAKER.windowMs;
-    const coolDownMs = settings.coolDownMs ?? DEFAULT_CIRCUIT_BREAKER.coolDownMs;
+    const failures = settings.failures ?? this.defaults.failures;
+    const windowMs = settings.windowMs ?? this.defaults.windowMs;
+    const coolDownMs = settings.coolDownMs ?? this.defaults.coolDownMs;
     // Nodes with the same thresholds share a host's breaker; a node that sets its own gets its own.
     const key = `${target.connector}|${target.host}|${failures}|${windowMs}|${coolDownMs}`;
     let breaker = this.breakers.get(key);

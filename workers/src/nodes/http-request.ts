@@ -11,9 +11,10 @@ import { workerCircuitBreakers } from '../circuit-breaker/circuit-breakers.ts';
 import { describeUrl, statusError, toOutputItems } from './http-response.ts';
 
 const CircuitBreakerSchema = z.object({
-  failures: z.number().int().min(1).default(5).describe('Failures within "window" that open the circuit.'),
-  window: DurationSchema.default('60s').describe('The window the failures are counted in.'),
-  coolDown: DurationSchema.default('30s').describe('How long the open circuit fails fast before one probe call.'),
+  // No zod defaults: an unset threshold is the worker's (FLOWFORGE_CIRCUIT_BREAKER_*, else 5 / 60s / 30s).
+  failures: z.number().int().min(1).optional().describe('Failures within "window" that open the circuit (default 5).'),
+  window: DurationSchema.optional().describe('The window the failures are counted in (default 60s).'),
+  coolDown: DurationSchema.optional().describe('How long the open circuit fails fast before one probe (default 30s).'),
 });
 
 const HttpParamsSchema = z.object({
@@ -94,8 +95,8 @@ function guarded(params: HttpParams, call: () => Promise<Item[]>): Promise<Item[
     { connector: 'http.request', host: new URL(params.url).host },
     {
       failures: settings.failures,
-      windowMs: durationToMs(settings.window),
-      coolDownMs: durationToMs(settings.coolDown),
+      windowMs: settings.window === undefined ? undefined : durationToMs(settings.window),
+      coolDownMs: settings.coolDown === undefined ? undefined : durationToMs(settings.coolDown),
     },
     call,
     // The host's health: no answer, or an answer a retry may fix (5xx, 408, 429). A 404 is the caller's.
