@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { waitFor } from '../stack/ports.ts';
+import { graphqlClient } from '../test-env/graphql-client.ts';
 import { approvalWorkflow } from './approval-workflows.ts';
 import { type FaultEnvironment, startFaultEnvironment } from './fault-environment.ts';
-import { graphqlClient } from './graphql-client.ts';
 
 /**
  * Issue 4, fault test 4: one run waits for approval, then on a 2-minute timer, and loses its worker

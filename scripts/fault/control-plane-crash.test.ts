@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { freePort, waitFor } from '../stack/ports.ts';
+import { type GraphQL, graphqlClient } from '../test-env/graphql-client.ts';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { approvalWorkflow } from './approval-workflows.ts';
 import { flowforgeCli } from './cli-process.ts';
 import { type ControlPlaneProcess, readControlPlaneHome, startControlPlaneProcess } from './control-plane-process.ts';
 import { countBy } from './count-by.ts';
 import { startCrashableTemporal } from './crashable-temporal.ts';
-import { type GraphQL, graphqlClient } from './graphql-client.ts';
 import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 /**

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { graphqlClient } from '../test-env/graphql-client.ts';
 
 export interface FaultControlPlaneOptions {
   databaseUrl: string;
@@ -50,20 +51,7 @@ export async function startFaultControlPlane(options: FaultControlPlaneOptions):
   const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
   const { key: apiKey } = await createApiKey(app.flowforge.services.prisma, 'fault-test');
 
-  async function graphql<T>(query: string, variables: Record<string, unknown>): Promise<T> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: Array<{ message: string; extensions?: { code?: string } }>;
-    };
-    const error = body.errors?.[0];
-    if (error) throw new Error(`${error.extensions?.code ?? 'GraphQL'}: ${error.message}`);
-    return body.data as T;
-  }
+  const graphql = graphqlClient(url, apiKey);
 
   const getRun = async (runId: string, waitSeconds?: number) =>
     (

@@ -10,6 +10,7 @@ import {
   Runtime,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { graphqlClient } from './graphql-client.ts';
 import { uniqueName } from './index.ts';
 
 export interface LocalStackOptions {
@@ -68,20 +69,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   });
   const running = worker.run();
 
-  async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as {
-      data?: T;
-      errors?: Array<{ message: string; extensions?: { code?: string } }>;
-    };
-    const error = body.errors?.[0];
-    if (error) throw new Error(`${error.extensions?.code ?? 'GraphQL'}: ${error.message}`);
-    return body.data as T;
-  }
+  const graphql = graphqlClient(url, apiKey);
 
   return {
     url,
