@@ -14,7 +14,7 @@ import { type RunningTemporal, startTemporal } from './temporal.ts';
  */
 
 const root = join(import.meta.dirname, '..', '..');
-const STEPS = 6;
+const STEPS = 5;
 let step = 0;
 const say = (line: string) => process.stderr.write(`\x1b[36m[flowforge]\x1b[0m ${line}\n`);
 const progress = (line: string) => say(`[${++step}/${STEPS}] ${line}`);

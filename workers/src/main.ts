@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isFlowForgeError } from '@flowforge/connectors-sdk';
 import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
@@ -16,6 +16,7 @@ const KEY_WAIT_MS = 60_000;
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
+  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   workerCircuitBreakers.setDefaults(config.circuitBreaker);
   const publicKeyPem = config.publicKeyPem ?? (await waitForPublicKey(config));
   const connection = await NativeConnection.connect({ address: config.temporalAddress });

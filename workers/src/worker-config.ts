@@ -33,6 +33,8 @@ const EnvSchema = z.object({
     .default(DEFAULT_CIRCUIT_BREAKER.failures),
   FLOWFORGE_CIRCUIT_BREAKER_WINDOW: DurationSchema.default('60s'),
   FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN: DurationSchema.default('30s'),
+  // The same variable as the control plane's; the Temporal SDK's INFO lines (bundling, state changes) stay out by default.
+  FLOWFORGE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('warn'),
 });
 
 export interface WorkerConfig {
@@ -48,6 +50,7 @@ export interface WorkerConfig {
   claimCheckBytes: number;
   /** Default circuit breaker thresholds (FLOWFORGE_CIRCUIT_BREAKER_FAILURES, _WINDOW, _COOL_DOWN). */
   circuitBreaker: Required<CircuitSettings>;
+  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
 /** Throws FF_CONFIG naming the variable and what it should look like. */
@@ -80,5 +83,6 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       windowMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_WINDOW),
       coolDownMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN),
     },
+    logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };
 }
