@@ -1,10 +1,8 @@
 import { sign } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadPrivateKey } from '@flowforge/connectors-sdk/run-request';
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApprovalDecision,
@@ -14,6 +12,7 @@ import {
   WAITING_APPROVAL_SEARCH_ATTRIBUTE,
 } from '../src/approvals/index.ts';
 import type { RunDagResult } from '../src/run-state.ts';
+import { replayRecorded, replayRun } from './support/history-replay.ts';
 import {
   createEngineTestEnv,
   dagOf,
@@ -40,17 +39,7 @@ afterAll(async () => env?.close());
 
 const historiesDir = join(import.meta.dirname, 'approval-histories');
 
-async function replays(handle: WorkflowHandle, name: string): Promise<void> {
-  const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, name);
-  if (process.env.FLOWFORGE_RECORD_HISTORIES) {
-    mkdirSync(historiesDir, { recursive: true });
-    writeFileSync(
-      join(historiesDir, `${name}.json`),
-      `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`,
-    );
-  }
-}
+const replays = (handle: WorkflowHandle, name: string) => replayRun(env, handle, historiesDir, name);
 
 const gated = (name: string, gate: Record<string, unknown>) =>
   dagOf(
@@ -119,7 +108,6 @@ describe('recorded approval histories', () => {
   });
 
   it.each(files)('replays %s deterministically', async (file) => {
-    const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, basename(file, '.json'));
+    await replayRecorded(env, historiesDir, file);
   });
 });

@@ -1,10 +1,8 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { contentHash, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
 // The SDK's own history JSON (as record-histories.ts writes it): what replay reads.
 import type { WorkflowHandle } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpTestServer, startHttpTestServer } from '../../scripts/test-env/http-test-server.ts';
 import {
@@ -15,6 +13,7 @@ import {
   type RunDagResult,
   type RunState,
 } from '../src/run-state.ts';
+import { replayRecorded, replayRun } from './support/history-replay.ts';
 import {
   createEngineTestEnv,
   dagOf,
@@ -44,17 +43,7 @@ afterAll(async () => {
  */
 const historiesDir = join(import.meta.dirname, 'run-control-histories');
 
-async function replays(handle: WorkflowHandle, name: string): Promise<void> {
-  const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, name);
-  if (process.env.FLOWFORGE_RECORD_HISTORIES) {
-    mkdirSync(historiesDir, { recursive: true });
-    writeFileSync(
-      join(historiesDir, `${name}.json`),
-      `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`,
-    );
-  }
-}
+const replays = (handle: WorkflowHandle, name: string) => replayRun(env, handle, historiesDir, name);
 
 /** start → a (GET url) → b (core.set) */
 const twoSteps = (name: string, url: string) =>
@@ -187,7 +176,6 @@ describe('recorded run-control histories', () => {
   });
 
   it.each(files)('replays %s deterministically', async (file) => {
-    const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, basename(file, '.json'));
+    await replayRecorded(env, historiesDir, file);
   });
 });

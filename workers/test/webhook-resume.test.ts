@@ -1,10 +1,8 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadPrivateKey } from '@flowforge/connectors-sdk/run-request';
 import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunDagResult, RunState } from '../src/run-state.ts';
 import {
@@ -14,6 +12,7 @@ import {
   type ResumeDelivery,
   type ResumeToken,
 } from '../src/webhook-resume/index.ts';
+import { replayRecorded, replayRun } from './support/history-replay.ts';
 import {
   createEngineTestEnv,
   dagOf,
@@ -39,17 +38,7 @@ afterAll(async () => env?.close());
 
 const historiesDir = join(import.meta.dirname, 'webhook-resume-histories');
 
-async function replays(handle: WorkflowHandle, name: string): Promise<void> {
-  const history = await handle.fetchHistory();
-  await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, name);
-  if (process.env.FLOWFORGE_RECORD_HISTORIES) {
-    mkdirSync(historiesDir, { recursive: true });
-    writeFileSync(
-      join(historiesDir, `${name}.json`),
-      `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`,
-    );
-  }
-}
+const replays = (handle: WorkflowHandle, name: string) => replayRun(env, handle, historiesDir, name);
 
 const hooked = (name: string, hook: Record<string, unknown>, onError?: string) =>
   dagOf(
@@ -167,7 +156,6 @@ describe('recorded webhook resume histories', () => {
   });
 
   it.each(files)('replays %s deterministically', async (file) => {
-    const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
-    await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, basename(file, '.json'));
+    await replayRecorded(env, historiesDir, file);
   });
 });
