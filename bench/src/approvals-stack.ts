@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, createApiKey } from '@flowforge/control-plane';
 import { freePort, type RunningTemporal, startPostgres, startTemporal } from '@flowforge/scripts/stack';
-import { createTestDatabase } from '@flowforge/scripts/test-env';
+import { createTestDatabase, graphqlClient } from '@flowforge/scripts/test-env';
 import { Client, Connection } from '@temporalio/client';
 import { startWorkerProcess, type WorkerProcess } from '../../scripts/fault/worker-process.ts';
 
@@ -102,17 +102,7 @@ export async function startApprovalsStack(
     stops.push(() => connection.close());
     const temporal = new Client({ connection });
 
-    async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-      const response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-      const error = body.errors?.[0];
-      if (error) throw new Error(`GraphQL: ${error.message}`);
-      return body.data as T;
-    }
+    const graphql = graphqlClient(url, key);
 
     return { graphql, temporal, temporalServer, worker, workerLog, stop };
   } catch (error) {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { graphqlClient } from '@flowforge/scripts/test-env';
 import { createFlowForgeWorker } from '@flowforge/workers';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
@@ -46,17 +47,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
   });
   const running = worker.run();
 
-  async function graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T> {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${apiKey}` },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
-    const error = body.errors?.[0];
-    if (error) throw new Error(`GraphQL: ${error.message}`);
-    return body.data as T;
-  }
+  const graphql = graphqlClient(url, apiKey);
 
   return {
     graphql,

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { applyMigrations } from '../stack/migrations.ts';
 
+export { type GraphQL, graphqlClient } from './graphql-client.ts';
 export { applyMigrations };
 
 /** A unique id for test data: `prefix-1a2b3c4d`. */
