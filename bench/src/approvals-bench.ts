@@ -5,12 +5,19 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { WAITING_APPROVAL_SEARCH_ATTRIBUTE } from '@flowforge/workers/approvals';
 import { type ApprovalLatency, approvalLatency } from './approval-latency.ts';
-import { type ApprovalsStack, approvalWorkflow, startApprovalsStack } from './approvals-stack.ts';
+import {
+  type ApprovalsStack,
+  approvalWorkflow,
+  completingWorkflow,
+  startApprovalsStack,
+  type WorkerMemory,
+} from './approvals-stack.ts';
 import { type ProcUsage, watchProcesses } from './proc-usage.ts';
 import { formatMs, percentile } from './stats.ts';
 
 /**
- * `npm run bench -- approvals [--waiting 10000] [--decide 200] [--idle 30] [--start-minutes 10] [--worker-heap-mb M]`
+ * `npm run bench -- approvals [--waiting 10000] [--decide 200] [--idle 30] [--start-minutes 10] [--worker-heap-mb M]
+ * [--worker-env NAME=value]... [--completed]`
  * (issue 4): start `--waiting` runs that stop at a core.approval node, wait until every one waits,
  * read the worker's and the Temporal server's memory and CPU from /proc while nothing happens for
  * `--idle` seconds (and for as long before the first run, as a baseline), then approve `--decide` of them one at a time and time each approval to the
@@ -29,6 +36,11 @@ const { values: args } = parseArgs({
     'start-minutes': { type: 'string', default: '10' },
     concurrency: { type: 'string', default: '50' },
     'worker-heap-mb': { type: 'string' },
+    // The control: runs that complete (start → core.set) instead of waiting; no approvals. Does the
+    // worker grow with every run it ever ran, or only with the runs that wait?
+    completed: { type: 'boolean', default: false },
+    // More environment for the worker, NAME=value (repeatable): FLOWFORGE_MAX_CACHED_WORKFLOWS=500.
+    'worker-env': { type: 'string', multiple: true, default: [] },
   },
 });
 const WAITING = Number(args.waiting);
@@ -37,6 +49,14 @@ const IDLE_SECONDS = Number(args.idle);
 const START_BUDGET_MS = Number(args['start-minutes']) * 60_000;
 const CONCURRENCY = Number(args.concurrency);
 const WORKER_HEAP_MB = args['worker-heap-mb'] === undefined ? undefined : Number(args['worker-heap-mb']);
+const COMPLETED = args.completed;
+const WORKER_ENV = Object.fromEntries(
+  args['worker-env'].map((pair) => {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--worker-env ${pair}: expected NAME=value`);
+    return [pair.slice(0, at), pair.slice(at + 1)];
+  }),
+);
 
 /** Calls `task` for 0..count-1, at most `limit` at a time, until `stopAt` (performance.now()); returns how many ran. */
 async function pool(count: number, limit: number, stopAt: number, task: (i: number) => Promise<void>): Promise<number> {
@@ -80,16 +100,21 @@ async function startRuns(stack: ApprovalsStack): Promise<{ runIds: string[]; sec
   return { runIds, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Counts the runs that wait at an approval in Temporal's visibility (the search attribute runDag sets). */
+/**
+ * Counts the runs that wait at an approval in Temporal's visibility (the search attribute runDag
+ * sets), or with --completed the runs that completed.
+ */
 async function untilAllWaiting(stack: ApprovalsStack, expected: number): Promise<number> {
-  const query = `ExecutionStatus = 'Running' AND ${WAITING_APPROVAL_SEARCH_ATTRIBUTE} IS NOT NULL`;
+  const query = COMPLETED
+    ? `ExecutionStatus = 'Completed'`
+    : `ExecutionStatus = 'Running' AND ${WAITING_APPROVAL_SEARCH_ATTRIBUTE} IS NOT NULL`;
   const started = performance.now();
   for (;;) {
     const { count } = await stack.temporal.workflow.count(query);
     if (count >= expected) return (performance.now() - started) / 1000;
     if (performance.now() - started > 15 * 60_000)
       throw new Error(`only ${count} of ${expected} runs wait after 15 min`);
-    say(`waiting at the approval: ${count}/${expected}`);
+    say(`${COMPLETED ? 'completed' : 'waiting at the approval'}: ${count}/${expected}`);
     await delay(5000);
   }
 }
@@ -157,6 +182,12 @@ const spread = (samples: number[]) => ({
 });
 
 const mb = (value: number) => `${value.toFixed(0)} MB`;
+const describeMemory = (memory: WorkerMemory | undefined) =>
+  memory
+    ? Object.entries(memory)
+        .map(([name, value]) => `${name} ${mb(value)}`)
+        .join(', ')
+    : 'no report yet';
 const describeUsage = (name: string, usage: ProcUsage) =>
   `${name} (pid ${usage.pid}): RSS ${mb(usage.rssMb.mean)} mean, ${mb(usage.rssMb.max)} max (peak ${mb(usage.peakRssMb)} since start); ` +
   `CPU ${usage.cpuPercent.toFixed(2)} % of a core (busiest second ${usage.maxCpuPercent.toFixed(1)} %)`;
@@ -165,10 +196,10 @@ async function main(): Promise<void> {
   say(
     `${WAITING} runs waiting, ${DECIDE} approvals timed, ${IDLE_SECONDS} s idle; starting stops after ${args['start-minutes']} min (this takes a while: the default npm run bench does not run it)`,
   );
-  const stack = await startApprovalsStack(say, { workerHeapMb: WORKER_HEAP_MB });
+  const stack = await startApprovalsStack(say, { workerHeapMb: WORKER_HEAP_MB, workerEnv: WORKER_ENV });
   try {
     await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', {
-      d: approvalWorkflow(WORKFLOW),
+      d: COMPLETED ? completingWorkflow(WORKFLOW) : approvalWorkflow(WORKFLOW),
     });
     const loadBefore = loadavg()[0] ?? 0;
     // The same processes with no run at all: what the waiting runs add is the difference.
@@ -177,20 +208,24 @@ async function main(): Promise<void> {
       [stack.worker.pid, stack.temporalServer.process.pid as number],
       IDLE_SECONDS,
     );
+    const memoryBaseline = stack.workerMemory();
     const { runIds, seconds: startSeconds } = await startRuns(stack);
     if (runIds.length < WAITING)
       say(`\x1b[33monly ${runIds.length} of ${WAITING} runs started in the time given\x1b[0m`);
     const settleSeconds = await untilAllWaiting(stack, runIds.length);
-    await assertGateWaits(stack, [...runIds.slice(0, 10), ...runIds.slice(-10)]);
-    say(`${runIds.length} runs wait; letting the stack settle 10 s, then ${IDLE_SECONDS} s idle`);
+    if (!COMPLETED) await assertGateWaits(stack, [...runIds.slice(0, 10), ...runIds.slice(-10)]);
+    say(
+      `${runIds.length} runs ${COMPLETED ? 'completed' : 'wait'}; letting the stack settle 10 s, then ${IDLE_SECONDS} s idle`,
+    );
     await delay(10_000);
     const loadIdle = loadavg()[0] ?? 0;
     const [workerUsage, temporalUsage] = await watchProcesses(
       [stack.worker.pid, stack.temporalServer.process.pid as number],
       IDLE_SECONDS,
     );
-    say(`approving ${DECIDE} runs one at a time`);
-    const decided = await approve(stack, runIds);
+    const memoryIdle = stack.workerMemory();
+    if (!COMPLETED) say(`approving ${DECIDE} runs one at a time`);
+    const decided = COMPLETED ? [] : await approve(stack, runIds);
 
     const started = decided.map((d) => d.startedMs);
     const figures = {
@@ -200,9 +235,11 @@ async function main(): Promise<void> {
         memoryGb: totalmem() / 2 ** 30,
         node: process.version,
         workerHeapMb: WORKER_HEAP_MB ?? 'default',
+        workerEnv: WORKER_ENV,
         load1m: { before: loadBefore, idle: loadIdle, after: loadavg()[0] ?? 0 },
       },
       waiting: {
+        completed: COMPLETED,
         asked: WAITING,
         runs: runIds.length,
         startSeconds,
@@ -211,41 +248,54 @@ async function main(): Promise<void> {
       },
       baseline: { seconds: IDLE_SECONDS, worker: workerBaseline, temporal: temporalBaseline },
       idle: { seconds: IDLE_SECONDS, worker: workerUsage, temporal: temporalUsage },
-      approvalToNextNode: {
-        approvals: decided.length,
-        taskScheduledMs: spread(decided.map((d) => d.taskScheduledMs)),
-        taskStartedMs: spread(decided.map((d) => d.taskStartedMs)),
-        taskCompletedMs: spread(decided.map((d) => d.taskCompletedMs)),
-        acceptedMs: spread(decided.map((d) => d.acceptedMs)),
-        scheduledMs: spread(decided.map((d) => d.scheduledMs)),
-        startedMs: spread(started),
-        oldestRunsStartedMs: spread(decided.filter((d) => d.group === 'oldest').map((d) => d.startedMs)),
-        newestRunsStartedMs: spread(decided.filter((d) => d.group === 'newest').map((d) => d.startedMs)),
-        callMs: spread(decided.map((d) => d.callMs)),
-      },
+      workerMemoryMb: { baseline: memoryBaseline, idle: memoryIdle },
+      approvalToNextNode:
+        decided.length === 0
+          ? undefined
+          : {
+              approvals: decided.length,
+              taskScheduledMs: spread(decided.map((d) => d.taskScheduledMs)),
+              taskStartedMs: spread(decided.map((d) => d.taskStartedMs)),
+              taskCompletedMs: spread(decided.map((d) => d.taskCompletedMs)),
+              acceptedMs: spread(decided.map((d) => d.acceptedMs)),
+              scheduledMs: spread(decided.map((d) => d.scheduledMs)),
+              startedMs: spread(started),
+              oldestRunsStartedMs: spread(decided.filter((d) => d.group === 'oldest').map((d) => d.startedMs)),
+              newestRunsStartedMs: spread(decided.filter((d) => d.group === 'newest').map((d) => d.startedMs)),
+              callMs: spread(decided.map((d) => d.callMs)),
+            },
       at: new Date().toISOString(),
     };
     const out = join(process.env.FLOWFORGE_HOME ?? join(process.cwd(), '.flowforge'), 'bench');
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'approvals.json'), `${JSON.stringify(figures, null, 2)}\n`);
+    writeFileSync(
+      join(out, COMPLETED ? 'approvals-completed.json' : 'approvals.json'),
+      `${JSON.stringify(figures, null, 2)}\n`,
+    );
 
     const { machine, waiting, approvalToNextNode: a } = figures;
     const p = (s: { p50: number; p99: number; max: number }) =>
       `p50 ${formatMs(s.p50)}, p99 ${formatMs(s.p99)}, max ${formatMs(s.max)}`;
     console.log(
-      `machine: ${machine.cpus} cpus, ${machine.model}, Node ${machine.node}, worker heap limit ${machine.workerHeapMb}; ` +
+      `machine: ${machine.cpus} cpus, ${machine.model}, Node ${machine.node}, worker heap limit ${machine.workerHeapMb}` +
+        `${Object.entries(WORKER_ENV)
+          .map(([name, value]) => `, ${name}=${value}`)
+          .join('')}; ` +
         `load ${machine.load1m.before.toFixed(1)} before, ${machine.load1m.idle.toFixed(1)} at idle, ${machine.load1m.after.toFixed(1)} after`,
     );
     console.log(
-      `${waiting.runs} runs waiting on approval (asked ${waiting.asked}): started in ${waiting.startSeconds.toFixed(0)} s ` +
-        `(${waiting.startedPerSecond.toFixed(1)}/s), all waiting ${waiting.untilAllWaitingSeconds.toFixed(0)} s later`,
+      `${waiting.runs} runs ${COMPLETED ? 'completed' : 'waiting on approval'} (asked ${waiting.asked}): started in ${waiting.startSeconds.toFixed(0)} s ` +
+        `(${waiting.startedPerSecond.toFixed(1)}/s), all ${COMPLETED ? 'completed' : 'waiting'} ${waiting.untilAllWaitingSeconds.toFixed(0)} s later`,
     );
     console.log(`idle for ${IDLE_SECONDS} s before any run (baseline):`);
     console.log(`  ${describeUsage('worker', workerBaseline as ProcUsage)}`);
     console.log(`  ${describeUsage('Temporal dev server', temporalBaseline as ProcUsage)}`);
-    console.log(`idle for ${IDLE_SECONDS} s with all of them waiting:`);
+    console.log(`  worker's process.memoryUsage(): ${describeMemory(memoryBaseline)}`);
+    console.log(`idle for ${IDLE_SECONDS} s with all of them ${COMPLETED ? 'completed' : 'waiting'}:`);
     console.log(`  ${describeUsage('worker', workerUsage as ProcUsage)}`);
     console.log(`  ${describeUsage('Temporal dev server', temporalUsage as ProcUsage)}`);
+    console.log(`  worker's process.memoryUsage(): ${describeMemory(memoryIdle)}`);
+    if (!a) return;
     console.log(`approval → next node started (${a.approvals} approvals, one at a time): ${p(a.startedMs)}`);
     console.log(`  oldest runs: ${p(a.oldestRunsStartedMs)}; newest runs: ${p(a.newestRunsStartedMs)}`);
     console.log(`  its workflow task scheduled: ${p(a.taskScheduledMs)}`);

@@ -20,6 +20,8 @@ export interface ApprovalsStack {
   worker: WorkerProcess;
   /** The worker's last output lines: printed when the benchmark fails. */
   workerLog: string[];
+  /** The worker's last `memory:` report (MB), or undefined before the first one. */
+  workerMemory(): WorkerMemory | undefined;
   stop(): Promise<void>;
 }
 
@@ -30,6 +32,8 @@ export interface ApprovalsStackOptions {
    * changing the worker. Unset: Node's default, as npm start runs it.
    */
   workerHeapMb?: number | undefined;
+  /** More environment for the worker (FLOWFORGE_MAX_CACHED_WORKFLOWS, MALLOC_ARENA_MAX...). */
+  workerEnv?: Record<string, string>;
 }
 
 export async function startApprovalsStack(
@@ -45,6 +49,7 @@ export async function startApprovalsStack(
     for (const step of stops.reverse()) await step().catch(() => {});
   };
   const workerLog: string[] = [];
+  let lastMemoryLine: string | undefined;
   try {
     say('starting PostgreSQL and the Temporal dev server (SQLite file, as npm start)');
     const [postgres, temporalServer] = await Promise.all([
@@ -78,9 +83,16 @@ export async function startApprovalsStack(
 
     // startWorkerProcess gives the child this process's environment, read when it spawns (synchronously).
     const nodeOptions = process.env.NODE_OPTIONS;
+    const workerEnv: Record<string, string> = {
+      // A `memory:` line every 5 s (process.memoryUsage()): the benchmark reports the last one of each idle window.
+      FLOWFORGE_MEMORY_REPORT_SECONDS: '5',
+      ...options.workerEnv,
+    };
     if (options.workerHeapMb !== undefined) {
-      process.env.NODE_OPTIONS = `${nodeOptions ?? ''} --max-old-space-size=${options.workerHeapMb}`.trim();
+      workerEnv.NODE_OPTIONS = `${nodeOptions ?? ''} --max-old-space-size=${options.workerHeapMb}`.trim();
     }
+    const saved = Object.keys(workerEnv).map((name) => [name, process.env[name]] as const);
+    Object.assign(process.env, workerEnv);
     const starting = startWorkerProcess({
       temporalAddress: temporalServer.address,
       taskQueue,
@@ -88,14 +100,17 @@ export async function startApprovalsStack(
       home: join(scratch, 'worker'),
       name: 'worker',
       log: (line) => {
-        workerLog.push(line);
+        if (line.includes('] memory: ')) lastMemoryLine = line;
+        else workerLog.push(line);
         if (workerLog.length > 50) workerLog.shift();
       },
       // A clean stop: the worker is not under test when the benchmark ends.
       onSpawn: (spawned) => stops.push(() => spawned.kill('SIGTERM')),
     });
-    if (nodeOptions === undefined) delete process.env.NODE_OPTIONS;
-    else process.env.NODE_OPTIONS = nodeOptions;
+    for (const [name, value] of saved) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     const worker = await starting;
 
     const connection = await Connection.connect({ address: temporalServer.address });
@@ -104,11 +119,35 @@ export async function startApprovalsStack(
 
     const graphql = graphqlClient(url, key);
 
-    return { graphql, temporal, temporalServer, worker, workerLog, stop };
+    const workerMemory = () => (lastMemoryLine ? parseMemoryLine(lastMemoryLine) : undefined);
+    return { graphql, temporal, temporalServer, worker, workerLog, workerMemory, stop };
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+/** The worker's memory in MB, as its FLOWFORGE_MEMORY_REPORT_SECONDS line says (workers/src/main.ts). */
+export type WorkerMemory = Record<string, number>;
+
+/** Reads "memory: rss 412.3 MB, heapTotal 80.1 MB, ..." into { rss: 412.3, heapTotal: 80.1, ... }. */
+export function parseMemoryLine(line: string): WorkerMemory | undefined {
+  const figures: WorkerMemory = {};
+  for (const [, name, mb] of line.matchAll(/(\w+) (\d+(?:\.\d+)?) MB/g)) figures[name as string] = Number(mb);
+  return 'rss' in figures ? figures : undefined;
+}
+
+/** start → set (core.set): the control, a run that completes instead of waiting. */
+export function completingWorkflow(name: string): unknown {
+  return {
+    schemaVersion: 1,
+    name,
+    nodes: [
+      { id: 'start', type: 'trigger.manual' },
+      { id: 'ok', type: 'core.set', params: { values: { done: true } } },
+    ],
+    edges: [{ from: 'start', to: 'ok' }],
+  };
 }
 
 /** start → gate (core.approval, role "approver") → ok (core.set) on "approved". */

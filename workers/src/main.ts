@@ -28,14 +28,59 @@ async function main(): Promise<void> {
       runSigningPublicKey: publicKeyPem,
       artifactsDir: config.artifactsDir,
       claimCheckBytes: config.claimCheckBytes,
+      maxCachedWorkflows: config.maxCachedWorkflows,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
+    if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);
     await worker.run();
     console.log('worker stopped');
   } finally {
     disposeSandbox();
     await connection.close();
   }
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * FLOWFORGE_MEMORY_REPORT_SECONDS: one `memory:` line every so often, for finding where a worker's
+ * memory goes (the approvals benchmark reads it). process.memoryUsage()'s heap figures are this
+ * thread's only; the workflow threads' V8 heaps come from the diagnostic report (Node asks each
+ * worker thread for its own; only the heap sizes are printed, never the report, which holds the
+ * environment). What neither counts (the Rust core, the sandbox isolates, malloc) is in rss alone.
+ */
+function reportMemory(seconds: number): void {
+  const timer = setInterval(() => {
+    const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
+    const threads = threadHeaps();
+    const parts = {
+      rss,
+      heapTotal,
+      heapUsed,
+      external,
+      arrayBuffers,
+      threadsHeapTotal: threads.total,
+      threadsHeapUsed: threads.used,
+    };
+    const figures = Object.entries(parts).map(([name, bytes]) => `${name} ${(bytes / MB).toFixed(1)} MB`);
+    console.log(`memory: ${figures.join(', ')} (workflow threads: ${threads.count})`);
+  }, seconds * 1000);
+  // The report never keeps a stopping worker alive.
+  timer.unref();
+}
+
+interface ThreadReport {
+  javascriptHeap?: { totalMemory?: number; usedMemory?: number };
+}
+
+function threadHeaps(): { count: number; total: number; used: number } {
+  const report = process.report.getReport() as { workers?: ThreadReport[] };
+  const workers = report.workers ?? [];
+  return {
+    count: workers.length,
+    total: workers.reduce((sum, w) => sum + (w.javascriptHeap?.totalMemory ?? 0), 0),
+    used: workers.reduce((sum, w) => sum + (w.javascriptHeap?.usedMemory ?? 0), 0),
+  };
 }
 
 /** The control plane writes its key on first start; a worker started beside it waits for the file. */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
 import { type CircuitSettings, DEFAULT_CIRCUIT_BREAKER } from './circuit-breaker/index.ts';
 import { DEFAULT_TASK_QUEUE } from './run-state.ts';
+import { DEFAULT_MAX_CACHED_WORKFLOWS } from './worker.ts';
 
 /** The worker's settings from `FLOWFORGE_*` environment variables, read and checked once at start-up. */
 const EnvSchema = z.object({
@@ -33,6 +34,19 @@ const EnvSchema = z.object({
     .default(DEFAULT_CIRCUIT_BREAKER.failures),
   FLOWFORGE_CIRCUIT_BREAKER_WINDOW: DurationSchema.default('60s'),
   FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN: DurationSchema.default('30s'),
+  // How many runs the worker keeps in memory between workflow tasks (the Temporal SDK's workflow
+  // cache); a run out of it is replayed from its history when it next has work. 0 turns it off.
+  FLOWFORGE_MAX_CACHED_WORKFLOWS: z.coerce
+    .number({ error: 'a whole number of runs' })
+    .int({ error: 'a whole number of runs' })
+    .refine((runs) => runs === 0 || runs >= 2, { error: '0 (no cache) or at least 2 runs' })
+    .default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  // Log process.memoryUsage() every N seconds (off unless set): where a worker's memory goes.
+  FLOWFORGE_MEMORY_REPORT_SECONDS: z.coerce
+    .number({ error: 'a whole number of seconds' })
+    .int({ error: 'a whole number of seconds' })
+    .min(1, { error: 'at least 1 second' })
+    .optional(),
   // The same variable as the control plane's; the Temporal SDK's INFO lines (bundling, state changes) stay out by default.
   FLOWFORGE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('warn'),
 });
@@ -50,6 +64,10 @@ export interface WorkerConfig {
   claimCheckBytes: number;
   /** Default circuit breaker thresholds (FLOWFORGE_CIRCUIT_BREAKER_FAILURES, _WINDOW, _COOL_DOWN). */
   circuitBreaker: Required<CircuitSettings>;
+  /** FLOWFORGE_MAX_CACHED_WORKFLOWS: the Temporal SDK's `maxCachedWorkflows`. */
+  maxCachedWorkflows: number;
+  /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
+  memoryReportSeconds: number | undefined;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -83,6 +101,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       windowMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_WINDOW),
       coolDownMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN),
     },
+    maxCachedWorkflows: vars.FLOWFORGE_MAX_CACHED_WORKFLOWS,
+    memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
     logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };
 }

@@ -27,6 +27,12 @@ export interface FlowForgeWorkerOptions {
   claimCheckBytes?: number;
   /** The node types this worker runs. Default: the built-in nodes. */
   registry?: NodeRegistry;
+  /**
+   * How many runs stay in memory between workflow tasks (Temporal's `maxCachedWorkflows`); a run
+   * out of the cache is replayed from its history when it next has work. 0 turns the cache off.
+   * Default DEFAULT_MAX_CACHED_WORKFLOWS.
+   */
+  maxCachedWorkflows?: number;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -37,7 +43,15 @@ interface CompiledWorkerOptions {
   registry: NodeRegistry;
   store: ArtifactStore;
   claimCheckBytes: number;
+  maxCachedWorkflows: number;
 }
+
+/**
+ * The SDK's own default grows with the heap limit ((limit - 200 MB) * 600 / 1024 runs: 2,395 on a
+ * 24 GB machine) and a cached run waiting on approval costs the worker memory for as long as it
+ * waits (docs/PERFORMANCE.md, "Runs waiting on approval").
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 2_000;
 
 /** Every default in one place, as the Temporal SDK's compileWorkerOptions does. */
 async function compileOptions(options: FlowForgeWorkerOptions): Promise<CompiledWorkerOptions> {
@@ -48,6 +62,7 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     registry: options.registry ?? (await import('./nodes/index.ts')).builtinRegistry,
     store: options.artifactStore ?? new FileArtifactStore(options.artifactsDir),
     claimCheckBytes: options.claimCheckBytes ?? DEFAULT_CLAIM_CHECK_BYTES,
+    maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
   };
 }
 
@@ -69,6 +84,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     namespace: compiled.namespace,
     taskQueue: compiled.taskQueue,
     activities,
+    maxCachedWorkflows: compiled.maxCachedWorkflows,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),
     // Heartbeats carry cancellation back to the activity: do not hold them back for long.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,

@@ -65,6 +65,26 @@ describe('worker configuration and main', () => {
     );
   });
 
+  it('caps the workflow cache at 2,000 runs unless FLOWFORGE_MAX_CACHED_WORKFLOWS says otherwise', () => {
+    expect(loadWorkerConfig({}).maxCachedWorkflows).toBe(2_000);
+    expect(loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: '250' }).maxCachedWorkflows).toBe(250);
+    expect(loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
+    expect(() => loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
+      /FLOWFORGE_MAX_CACHED_WORKFLOWS: 0 \(no cache\) or at least 2 runs/,
+    );
+    expect(() => loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: 'many' })).toThrow(
+      /FLOWFORGE_MAX_CACHED_WORKFLOWS: a whole number of runs/,
+    );
+  });
+
+  it('reports memory only when FLOWFORGE_MEMORY_REPORT_SECONDS is set', () => {
+    expect(loadWorkerConfig({}).memoryReportSeconds).toBeUndefined();
+    expect(loadWorkerConfig({ FLOWFORGE_MEMORY_REPORT_SECONDS: '5' }).memoryReportSeconds).toBe(5);
+    expect(() => loadWorkerConfig({ FLOWFORGE_MEMORY_REPORT_SECONDS: '0' })).toThrow(
+      /FLOWFORGE_MEMORY_REPORT_SECONDS: at least 1 second/,
+    );
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadWorkerConfig({ FLOWFORGE_TEMPORAL_ADDRESS: 'no port here' })).toThrow(
       /FLOWFORGE_TEMPORAL_ADDRESS: a host:port/,
@@ -75,19 +95,22 @@ describe('worker configuration and main', () => {
     );
   });
 
-  it('waits for the control plane key file, says it is ready, and stops cleanly on SIGTERM', async () => {
+  it('waits for the control plane key file, says it is ready, reports its memory when asked, and stops cleanly on SIGTERM', async () => {
     const home = mkdtempSync(join(tmpdir(), 'flowforge-worker-home-'));
     const taskQueue = uniqueName('main-test');
     const { child, output } = startMain({
       FLOWFORGE_HOME: home,
       FLOWFORGE_TEMPORAL_ADDRESS: inject('temporalAddress'),
       FLOWFORGE_TASK_QUEUE: taskQueue,
+      FLOWFORGE_MEMORY_REPORT_SECONDS: '1',
     });
     try {
       await waitForOutput(output, "waiting for the control plane's run-signing public key", child);
       mkdirSync(join(home, 'keys'), { recursive: true });
       writeFileSync(join(home, 'keys', 'run-signing.pub'), generateSigningKeys().publicKeyPem);
       await waitForOutput(output, `worker ready on task queue ${taskQueue}`, child);
+      await waitForOutput(output, 'memory: rss', child);
+      expect(output()).toMatch(/memory: rss [\d.]+ MB, .*threadsHeapUsed [\d.]+ MB \(workflow threads: \d+\)/);
       child.kill('SIGTERM');
       expect(await exited(child)).toBe(0);
       expect(output()).toContain('worker stopped');
