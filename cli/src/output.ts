@@ -42,9 +42,11 @@ export function formatRun(run: RunView): string {
     lines.push(`  ${id.padEnd(width)}  ${node.status.padEnd(9)}  ${attempts.padEnd(10)}  ${outputs}`.trimEnd());
     if (node.error) lines.push(`  ${' '.repeat(width)}  ${node.error.code}: ${node.error.message}`);
     if (node.waiting) lines.push(`  ${' '.repeat(width)}  ${formatWait(node.waiting)}`);
+    else if (node.childRun) lines.push(`  ${' '.repeat(width)}  child run ${node.childRun}`);
   }
   if (nodes.length === 0) lines.push('  (no node has started yet)');
   if (run.error && !nodes.some(([, node]) => node.error)) lines.push(`  ${run.error.code}: ${run.error.message}`);
+  if (run.errorRun) lines.push(`  error workflow started: run ${run.errorRun} (flowforge runs show ${run.errorRun})`);
   if (run.note) lines.push(`  note: ${run.note}`);
   return lines.join('\n');
 }
@@ -55,6 +57,8 @@ export function formatWait(wait: NodeWait): string {
   const until = wait.until ? ` until ${wait.until}` : '';
   if (wait.for === 'timer') return `waiting${since}${until}`;
   if (wait.for === 'webhook') return `waiting for a POST (JSON body) to ${wait.url ?? '?'}${since}${until}`;
+  if (wait.for === 'subworkflow')
+    return `waiting for child run ${wait.runId ?? '?'}${since} (flowforge runs show ${wait.runId ?? '?'})`;
   const who = [
     ...(wait.roles ?? []).map((role) => `role ${role}`),
     ...(wait.users ?? []).map((user) => `user ${user}`),

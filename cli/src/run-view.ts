@@ -14,17 +14,26 @@ export interface RunView {
       error?: SerializedError;
       reused?: boolean;
       waiting?: NodeWait;
+      /** core.executeWorkflow: the child run it started. */
+      childRun?: string;
     }
   >;
   error?: SerializedError | null;
   note?: string | null;
   /** RUNNING but paused (flowforge runs pause). */
   paused?: boolean;
+  /** The error workflow's run this failed run started (settings.errorWorkflow). */
+  errorRun?: string | null;
 }
 
-/** What a `waiting` node waits for: a timer, a person's decision (core.approval) or a POST to `url` (core.wait). */
+/**
+ * What a `waiting` node waits for: a timer, a person's decision (core.approval), a POST to `url`
+ * (core.wait) or its child run `runId` (core.executeWorkflow).
+ */
 export interface NodeWait {
-  for: 'timer' | 'approval' | 'webhook';
+  for: 'timer' | 'approval' | 'webhook' | 'subworkflow';
+  /** subworkflow: the child run. */
+  runId?: string;
   /** webhook: the signed single-use resume URL. */
   url?: string;
   since?: string;
@@ -34,7 +43,7 @@ export interface NodeWait {
   users?: string[];
 }
 
-export const RUN_VIEW_FIELDS = 'runId status workflow { name version } nodes error note paused';
+export const RUN_VIEW_FIELDS = 'runId status workflow { name version } nodes error note paused errorRun';
 
 /** The `--json` shape of a run (a contract): exactly runId, status, workflow and nodes. */
 export function runJson(run: RunView) {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApprovalRequest } from './approval.ts';
 import type { Duration } from './duration.ts';
 import type { Item, PortItems } from './items.ts';
+import type { SubworkflowRequest } from './subworkflow.ts';
 import type { WebhookWaitRequest } from './webhook-wait.ts';
 
 /** Ports that depend on the parameters (a Switch's rules name its outputs). */
@@ -32,6 +33,8 @@ export interface NodeContext<P> {
   waitForApproval(request: ApprovalRequest): void;
   /** Asks the run to wait durably for a POST to the node's signed resume URL; its body becomes the output. */
   waitForWebhook(request: WebhookWaitRequest): void;
+  /** Asks the run to start a linked workflow version as a child run (core.executeWorkflow). */
+  startWorkflow(request: SubworkflowRequest): void;
 }
 
 export interface RunInfo {

@@ -36,6 +36,12 @@ export const ERROR_CODES = {
   FF_CIRCUIT_OPEN: { kind: 'operational', retryable: true, summary: 'a circuit breaker is open for that host' },
   FF_RESUME_LINK_USED: { kind: 'user', retryable: false, summary: 'the resume link was used already' },
   FF_RESUME_TIMEOUT: { kind: 'operational', retryable: false, summary: 'nobody called a resume link in time' },
+  FF_CHILD_RUN_FAILED: { kind: 'operational', retryable: false, summary: 'a child run (core.executeWorkflow) failed' },
+  FF_CHILD_RUN_DEPTH: {
+    kind: 'user',
+    retryable: false,
+    summary: 'child runs nest too deep (a workflow calls itself?)',
+  },
   FF_INTERNAL: { kind: 'unexpected', retryable: false, summary: 'an unexpected internal error' },
 } as const satisfies Record<
   string,

@@ -6,6 +6,7 @@ export * from './duration.ts';
 export * from './errors.ts';
 export * from './items.ts';
 export * from './params-schema.ts';
+export * from './subworkflow.ts';
 export * from './validate-workflow.ts';
 export * from './webhook-wait.ts';
 export * from './workflow-definition.ts';

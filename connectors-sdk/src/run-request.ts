@@ -22,6 +22,8 @@ export const TriggerSchema = z.object({
   by: z.string().optional(),
   /** kind 'retry': the run this one retries. */
   retryOf: z.string().optional(),
+  /** kind 'subworkflow' or 'error': the run that started this one. */
+  parentRun: z.string().optional(),
 });
 
 export const RunRequestSchema = z.strictObject({
@@ -36,6 +38,15 @@ export const RunRequestSchema = z.strictObject({
    * nodes succeeded without running them, so the map must be as trustworthy as the DAG.
    */
   reuseHash: z
+    .string()
+    .regex(/^sha256:[0-9a-f]{64}$/)
+    .optional(),
+  /**
+   * The published versions this run may start as child runs (core.executeWorkflow) or as its error
+   * workflow (RunDagInput.linked), resolved when the run started and hashed like the DAG: a child run
+   * is trusted because this request signed the exact DAG it runs.
+   */
+  linkedHash: z
     .string()
     .regex(/^sha256:[0-9a-f]{64}$/)
     .optional(),
@@ -67,7 +78,7 @@ export function signRunRequest(request: RunRequest, privateKey: KeyObject): Sign
 
 /**
  * Throws FF_RUN_SIGNATURE (never retryable) unless the request is signed by the key and the DAG,
- * the input and (for a retry) the reused outputs hash to what the request says.
+ * the input, (for a retry) the reused outputs and the linked versions hash to what the request says.
  */
 export function verifyRunRequest(
   signed: SignedRunRequest | undefined,
@@ -75,24 +86,67 @@ export function verifyRunRequest(
   input: unknown,
   publicKey: KeyObject,
   reuse?: unknown,
+  linked?: unknown,
 ): RunRequest {
   const fail = (why: string): never => {
     throw new FlowForgeError('FF_RUN_SIGNATURE', `run request rejected: ${why}`, {
       hint: 'start runs through the control plane; a worker only runs requests signed by its control plane key',
     });
   };
-  if (!signed || typeof signed.signature !== 'string') return fail('it is not signed');
-  const parsed = RunRequestSchema.safeParse(signed.request);
-  if (!parsed.success) return fail('it is malformed');
-  const request = parsed.data;
-  const ok = verify(null, Buffer.from(canonicalJson(request)), publicKey, Buffer.from(signed.signature, 'base64'));
-  if (!ok) return fail('the signature does not match (tampered request or wrong key)');
+  const request = signedRequest(signed, publicKey, fail);
   if (contentHash(dag) !== request.dagHash) return fail('the workflow definition does not match its signed hash');
   if (contentHash(input ?? null) !== request.inputHash) return fail('the run input does not match its signed hash');
   if (request.reuseHash === undefined ? reuse !== undefined : contentHash(reuse ?? null) !== request.reuseHash) {
     return fail('the reused node outputs do not match their signed hash');
   }
+  if (request.linkedHash === undefined ? linked !== undefined : contentHash(linked ?? null) !== request.linkedHash) {
+    return fail('the linked workflow versions do not match their signed hash');
+  }
   return request;
+}
+
+/**
+ * A run started by another run (a child of core.executeWorkflow, or an error workflow) carries the
+ * signed request of the run that started the tree and the linked versions it signed. Throws
+ * FF_RUN_SIGNATURE unless the signature holds, the linked map hashes to the signed linkedHash and
+ * `key` names a linked version whose DAG hash is `dagHash`. The child's input is not signed: the
+ * parent's (trusted) workflow code computed it at run time.
+ */
+export function verifyLinkedRunRequest(
+  signed: SignedRunRequest | undefined,
+  linked: Record<string, { dagHash: string }> | undefined,
+  key: string,
+  dag: unknown,
+  publicKey: KeyObject,
+): RunRequest {
+  const fail = (why: string): never => {
+    throw new FlowForgeError('FF_RUN_SIGNATURE', `child run request rejected: ${why}`, {
+      hint: 'child runs are started by core.executeWorkflow or settings.errorWorkflow of a run the control plane signed',
+    });
+  };
+  const request = signedRequest(signed, publicKey, fail);
+  if (request.linkedHash === undefined || contentHash(linked ?? null) !== request.linkedHash) {
+    return fail('the linked workflow versions do not match their signed hash');
+  }
+  const entry = linked?.[key];
+  if (!entry) return fail(`"${key}" is not one of the linked workflow versions`);
+  if (contentHash(dag) !== entry.dagHash)
+    return fail(`the workflow definition of "${key}" does not match its signed hash`);
+  return request;
+}
+
+/** The request, if it is well-formed and signed by the key; `fail` says why not. */
+function signedRequest(
+  signed: SignedRunRequest | undefined,
+  publicKey: KeyObject,
+  fail: (why: string) => never,
+): RunRequest {
+  if (!signed || typeof signed.signature !== 'string') return fail('it is not signed');
+  const parsed = RunRequestSchema.safeParse(signed.request);
+  if (!parsed.success) return fail('it is malformed');
+  const ok = verify(null, Buffer.from(canonicalJson(parsed.data)), publicKey, Buffer.from(signed.signature, 'base64'));
+  if (!ok) return fail('the signature does not match (tampered request or wrong key)');
+  return parsed.data;
 }
 
 export interface SigningKeyPair {

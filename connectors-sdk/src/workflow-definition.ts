@@ -7,6 +7,12 @@ const NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
 const NODE_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
 const PORT = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
+const NAME_ERROR =
+  'a workflow name is lower-case letters, digits, ".", "_" or "-" (at most 100), starting with a letter or digit';
+
+/** A workflow's name: what `flowforge run <name>`, settings.errorWorkflow and core.executeWorkflow use. */
+export const WorkflowNameSchema = z.string().regex(NAME, { error: NAME_ERROR });
+
 export const RetrySchema = z.strictObject({
   maxAttempts: z.int().min(1).max(100),
   initialInterval: DurationSchema.default('1s'),
@@ -37,15 +43,13 @@ export const EdgeSchema = z.strictObject({
 export const WorkflowSettingsSchema = z.strictObject({
   /** The whole run's limit; it ends TIMED_OUT past it. */
   timeout: DurationSchema.optional(),
-  errorWorkflow: z.string().regex(NAME).optional(),
+  /** A workflow started (trigger.error) with the failed run's id, node, error and input when a run fails. */
+  errorWorkflow: WorkflowNameSchema.optional(),
 });
 
 export const WorkflowDefinitionSchema = z.strictObject({
   schemaVersion: z.literal(1, { error: 'schemaVersion must be 1 (the only version so far)' }),
-  name: z.string().regex(NAME, {
-    error:
-      'a workflow name is lower-case letters, digits, ".", "_" or "-" (at most 100), starting with a letter or digit',
-  }),
+  name: WorkflowNameSchema,
   description: z.string().max(2000).optional(),
   settings: WorkflowSettingsSchema.default({}),
   nodes: z.array(NodeSchema).min(1, { error: 'a workflow needs at least one node' }),

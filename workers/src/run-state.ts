@@ -29,6 +29,51 @@ export interface RunDagInput {
    * marked succeeded (`reused`) without running; the signed request carries this map's hash.
    */
   reuse?: ReuseMap;
+  /**
+   * The published versions this run, and the runs it starts, may start as child runs: the targets of
+   * core.executeWorkflow nodes and the error workflow, resolved (and hashed into the signed request)
+   * when the top-level run started. Keyed by `linkedKey()`.
+   */
+  linked?: LinkedWorkflows;
+  /** A run started by another run: `signed` is then the top-level run's request (see `verifyLinkedRunRequest`). */
+  startedBy?: StartedBy;
+}
+
+export interface LinkedWorkflow {
+  name: string;
+  version: number;
+  dagHash: string;
+  dag: WorkflowDefinition;
+}
+
+export type LinkedWorkflows = Record<string, LinkedWorkflow>;
+
+/** How a node or setting names a linked version: `name@3`, or `name@latest` (latest when the run started). */
+export function linkedKey(name: string, version?: number): string {
+  return `${name}@${version ?? 'latest'}`;
+}
+
+/** Child runs of child runs stop here: a workflow that calls itself fails instead of running forever. */
+export const MAX_RUN_DEPTH = 8;
+
+/** core.executeWorkflow with wait: the node waits for its child run to end. */
+export interface SubworkflowWait {
+  kind: 'subworkflow';
+  runId: string;
+  workflow: { name: string; version: number };
+  since: string;
+}
+
+export interface StartedBy {
+  kind: 'subworkflow' | 'error';
+  /** The run (Temporal workflow id) that started this one: Temporal's parent of this workflow. */
+  runId: string;
+  /** core.executeWorkflow: the node that started it. */
+  nodeId?: string;
+  /** Which linked version this run is. */
+  key: string;
+  /** 1 for a child of a top-level run. */
+  depth: number;
 }
 
 export type ReuseMap = Record<string, Record<string, PortOutput>>;
@@ -55,9 +100,11 @@ export interface NodeState {
   /** For a durable wait: until when (ISO). */
   waitingUntil?: string;
   /** What a `waiting` node waits for: a person's decision (core.approval) or its resume webhook (core.wait). */
-  waitingFor?: ApprovalWait | WebhookWait;
+  waitingFor?: ApprovalWait | WebhookWait | SubworkflowWait;
   /** A retry took this node's output from the original run instead of running it. */
   reused?: boolean;
+  /** core.executeWorkflow: the child run it started. */
+  childRun?: string;
 }
 
 export interface RunState {
@@ -66,6 +113,8 @@ export interface RunState {
   error?: SerializedError;
   /** Paused by the `pause` update: running nodes finish, no new node starts until `resume`. */
   paused?: boolean;
+  /** The run this one started as its error workflow (settings.errorWorkflow) when it failed. */
+  errorRun?: string;
 }
 
 /** What `runDag` returns when it completes: the outputs of the sink nodes (no outgoing edges). */

@@ -1,7 +1,13 @@
-import { generateSigningKeys, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
+import { WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import {
+  contentHash,
+  generateSigningKeys,
+  loadPrivateKey,
+  signRunRequest,
+} from '@flowforge/connectors-sdk/run-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../src/nodes/index.ts';
-import { RUN_STATE_QUERY, type RunState } from '../src/run-state.ts';
+import { type LinkedWorkflows, linkedKey, RUN_STATE_QUERY, type RunState } from '../src/run-state.ts';
 import {
   createEngineTestEnv,
   dagOf,
@@ -22,6 +28,18 @@ afterAll(() => env?.close());
 
 const greet = () =>
   dagOf('signed', [{ id: 'greet', type: 'core.set', params: { values: { hi: 1 } } }], [{ from: 'start', to: 'greet' }]);
+
+const KEY = linkedKey('greet-child', 1);
+
+/** A linked map holding one version, and a signer that puts its hash in the request. */
+function linkedGreet() {
+  const dag = WorkflowDefinitionSchema.parse(greet());
+  const linked: LinkedWorkflows = { [KEY]: { name: 'greet-child', version: 1, dagHash: contentHash(dag), dag } };
+  const key = loadPrivateKey(env.keys.privateKeyPem);
+  const sign = (request: Parameters<typeof signRunRequest>[0]) =>
+    signRunRequest({ ...request, linkedHash: contentHash(linked) }, key);
+  return { linked, sign };
+}
 
 async function expectRejected(run: PreparedRun, code = 'FF_RUN_SIGNATURE', message?: string) {
   await withWorker(env, async (taskQueue) => {
@@ -65,6 +83,34 @@ describe('signed run requests', () => {
   it('rejects a signed request replayed under another run id', async () => {
     const run = prepareRun(env, greet());
     await expectRejected({ ...run, runId: `${run.runId}-replayed` }, 'FF_RUN_SIGNATURE', 'it was signed for run');
+  });
+
+  it('rejects a top-level run whose linked workflow versions were changed after signing', async () => {
+    const { linked, sign } = linkedGreet();
+    const run = prepareRun(env, greet(), {}, sign);
+    run.input.linked = {
+      ...linked,
+      [linkedKey('other')]: { ...(linked[KEY] as LinkedWorkflows[string]), name: 'other' },
+    };
+    await expectRejected(run, 'FF_RUN_SIGNATURE', 'the linked workflow versions do not match their signed hash');
+  });
+
+  it('rejects a run dressed up as a child run: a real signed parent request, but Temporal knows no parent', async () => {
+    const { linked, sign } = linkedGreet();
+    const parent = prepareRun(env, greet(), {}, sign);
+    const child = prepareRun(env, greet());
+    child.input = {
+      ...parent.input,
+      dag: linked[KEY]?.dag as LinkedWorkflows[string]['dag'],
+      input: { anything: true },
+      linked,
+      startedBy: { kind: 'subworkflow', runId: parent.runId, nodeId: 'call', key: KEY, depth: 1 },
+    };
+    await expectRejected(
+      child,
+      'FF_RUN_SIGNATURE',
+      `it names run "${parent.runId}" as its parent, but it has no parent run`,
+    );
   });
 
   it('rejects a DAG with a node type this worker does not have', async () => {

@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../approval.ts';
 import type { NodeContext, RunCodeOptions } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
+import type { SubworkflowRequest } from '../subworkflow.ts';
 import type { WebhookWaitRequest } from '../webhook-wait.ts';
 import type { NodeParams } from './node-params.ts';
 import type { NodeRunRequest } from './run-node.ts';
@@ -13,6 +14,8 @@ export interface NodeContextHandle {
   approval(): ApprovalRequest | undefined;
   /** The resume webhook `execute` asked the run to wait for, if any. */
   webhook(): WebhookWaitRequest | undefined;
+  /** The child run `execute` asked the run to start, if any. */
+  subworkflow(): SubworkflowRequest | undefined;
 }
 
 export interface NodeContextOptions {
@@ -26,6 +29,7 @@ export function createNodeContext({ request, params, runCode }: NodeContextOptio
   let waitUntil: Date | undefined;
   let approval: ApprovalRequest | undefined;
   let webhook: WebhookWaitRequest | undefined;
+  let subworkflow: SubworkflowRequest | undefined;
   const signal = request.signal ?? new AbortController().signal;
   const context: NodeContext<unknown> = {
     nodeId: request.nodeId,
@@ -52,6 +56,15 @@ export function createNodeContext({ request, params, runCode }: NodeContextOptio
     waitForWebhook(request) {
       webhook = request;
     },
+    startWorkflow(request) {
+      subworkflow = request;
+    },
   };
-  return { context, waitUntil: () => waitUntil, approval: () => approval, webhook: () => webhook };
+  return {
+    context,
+    waitUntil: () => waitUntil,
+    approval: () => approval,
+    webhook: () => webhook,
+    subworkflow: () => subworkflow,
+  };
 }

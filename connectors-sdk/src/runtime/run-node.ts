@@ -1,6 +1,7 @@
 import type { ApprovalRequest } from '../approval.ts';
 import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
 import type { PortItems } from '../items.ts';
+import type { SubworkflowRequest } from '../subworkflow.ts';
 import type { WebhookWaitRequest } from '../webhook-wait.ts';
 import { runCode } from './code-runner.ts';
 import { createNodeContext } from './node-context.ts';
@@ -30,6 +31,8 @@ export interface NodeRunResult {
   approval?: ApprovalRequest;
   /** Set when the node asked the run to wait for a POST to its resume URL (core.wait, resume: webhook). */
   webhook?: WebhookWaitRequest;
+  /** Set when the node asked the run to start a child run (core.executeWorkflow). */
+  subworkflow?: SubworkflowRequest;
 }
 
 /**
@@ -39,7 +42,7 @@ export interface NodeRunResult {
  */
 export async function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult> {
   const params = await prepareNodeParams(definition, request);
-  const { context, waitUntil, approval, webhook } = createNodeContext({
+  const { context, waitUntil, approval, webhook, subworkflow } = createNodeContext({
     request,
     params,
     runCode: (code, options) =>
@@ -50,10 +53,12 @@ export async function runNode(definition: AnyNodeDefinition, request: NodeRunReq
   const until = waitUntil();
   const approvalRequest = approval();
   const webhookRequest = webhook();
+  const subworkflowRequest = subworkflow();
   return {
     outputs,
     ...(until ? { waitUntil: until.toISOString() } : {}),
     ...(approvalRequest ? { approval: approvalRequest } : {}),
     ...(webhookRequest ? { webhook: webhookRequest } : {}),
+    ...(subworkflowRequest ? { subworkflow: subworkflowRequest } : {}),
   };
 }

@@ -89,6 +89,8 @@ export const schema = /* GraphQL */ `
     paused: Boolean!
     "Nodes whose outputs this run (a retry) took from the original run instead of running them."
     reused: [String!]!
+    "The run of settings.errorWorkflow this run started when it failed."
+    errorRun: String
   }
   ${approvalSchema}
 `;

@@ -4,12 +4,12 @@ import {
   PAUSE_UPDATE,
   RESUME_UPDATE,
   RUN_STATE_QUERY,
-  type RunDagInput,
   type RunState,
   type RunStatus,
 } from '@flowforge/workers/run-state';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
+import { runDagInputOf } from './child-run-records.ts';
 import { reusableOutputs } from './reusable-outputs.ts';
 import { getRunView, type RunView, runStatusOf } from './run-view.ts';
 import { launchRun, type StartRunDeps } from './start-run.ts';
@@ -175,14 +175,7 @@ function notRunning(runId: string, verb: string, why: string, hint = `flowforge 
  */
 async function runInputOf(client: Client, runId: string): Promise<unknown> {
   try {
-    const { history } = await client.workflowService.getWorkflowExecutionHistory({
-      namespace: client.options.namespace,
-      execution: { workflowId: runId },
-      maximumPageSize: 1,
-    });
-    const payload = history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
-    if (!payload) throw new Error('its history has no start event');
-    return client.options.loadedDataConverter.payloadConverter.fromPayload<RunDagInput>(payload).input;
+    return (await runDagInputOf(client, runId)).input;
   } catch (error) {
     throw unavailable('read the input of', error);
   }

@@ -11,12 +11,15 @@ import {
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
 import { resumeUrl } from '../webhook-resume/resume-token.ts';
+import { recordChildRuns } from './child-run-records.ts';
 
 export type NodeWaitView =
   | { for: 'timer'; since?: string | undefined; until: string }
   | ({ for: 'approval' } & Omit<ApprovalWait, 'kind'>)
   /** core.wait with resume: "webhook": POST JSON to `url` (signed, single use) to resume the run. */
-  | { for: 'webhook'; url: string; since: string; until?: string | undefined };
+  | { for: 'webhook'; url: string; since: string; until?: string | undefined }
+  /** core.executeWorkflow: waiting for its child run to end. */
+  | { for: 'subworkflow'; runId: string; workflow: { name: string; version: number }; since: string };
 
 /** One node as the API and the CLI show it (a contract: `flowforge run --wait --json`). */
 export interface NodeView {
@@ -28,6 +31,8 @@ export interface NodeView {
   waiting?: NodeWaitView;
   /** A retry took this output from the original run (runs/run-control.ts). */
   reused?: true;
+  /** core.executeWorkflow: the child run it started (`flowforge runs show <id>`). */
+  childRun?: string;
 }
 
 export interface RunView {
@@ -44,6 +49,8 @@ export interface RunView {
   paused?: boolean | undefined;
   /** Nodes whose outputs a retry reused from the original run. */
   reused?: string[] | undefined;
+  /** The error workflow's run this run started when it failed (settings.errorWorkflow). */
+  errorRun?: string | undefined;
 }
 
 export interface RunViewDeps {
@@ -70,10 +77,11 @@ const NO_WORKER_NOTE =
  * sees the run ended.
  */
 export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds = 0): Promise<RunView> {
-  const run = await deps.prisma.run.findUnique({
-    where: { id: runId },
-    include: { version: { include: { workflow: true } } },
-  });
+  const findRun = () =>
+    deps.prisma.run.findUnique({ where: { id: runId }, include: { version: { include: { workflow: true } } } });
+  let run = await findRun();
+  // A child run nobody has looked at yet: its parent started it, not the control plane.
+  if (!run && (await recordChildRuns(deps, [runId])).length > 0) run = await findRun();
   if (!run || run.version.workflow.projectId !== deps.projectId) {
     throw new FlowForgeError('FF_NOT_FOUND', `no run with id "${runId}"`, {
       path: ['id'],
@@ -110,6 +118,7 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
   if (status !== run.status) {
     await deps.prisma.run.update({ where: { id: runId }, data: { status, finishedAt: finishedAt ?? null } });
   }
+  await recordChildRuns(deps, childRunsOf(state));
   return {
     runId,
     status,
@@ -121,6 +130,7 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     note,
     paused: status === 'RUNNING' && state?.paused === true,
     reused: Object.keys(state?.nodes ?? {}).filter((id) => state?.nodes[id]?.reused),
+    ...(state?.errorRun ? { errorRun: state.errorRun } : {}),
   };
 }
 
@@ -194,6 +204,12 @@ async function failureOf(handle: Handle): Promise<SerializedError | undefined> {
   }
 }
 
+/** The runs this one started: its core.executeWorkflow children and its error run. */
+function childRunsOf(state: RunState | undefined): string[] {
+  const ids = Object.values(state?.nodes ?? {}).flatMap((node) => (node.childRun ? [node.childRun] : []));
+  return state?.errorRun ? [...ids, state.errorRun] : ids;
+}
+
 function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record<string, NodeView> {
   const views: Record<string, NodeView> = {};
   for (const [id, node] of Object.entries(nodes)) {
@@ -206,6 +222,7 @@ function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record
       ...(node.error ? { error: node.error } : {}),
       ...(node.status === 'waiting' ? waitView(id, node, urlOf) : {}),
       ...(node.reused ? { reused: true as const } : {}),
+      ...(node.childRun ? { childRun: node.childRun } : {}),
     };
   }
   return views;
@@ -222,6 +239,10 @@ function waitView(id: string, node: NodeState, urlOf: ResumeUrlOf): { waiting?: 
   if (node.waitingFor?.kind === 'webhook') {
     const { since, until } = node.waitingFor;
     return { waiting: { for: 'webhook', url: urlOf(id, since), since, ...(until !== undefined ? { until } : {}) } };
+  }
+  if (node.waitingFor?.kind === 'subworkflow') {
+    const { kind: _kind, ...wait } = node.waitingFor;
+    return { waiting: { for: 'subworkflow', ...wait } };
   }
   if (node.waitingFor) {
     const { kind: _kind, ...wait } = node.waitingFor;

@@ -8,6 +8,7 @@ import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WorkflowVersion } from '../generated/prisma/client.ts';
+import { resolveLinkedWorkflows } from './linked-workflows.ts';
 
 export interface StartRunDeps {
   prisma: PrismaClient;
@@ -55,6 +56,7 @@ export interface LaunchRunInput {
 export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor: string): Promise<StartedRun> {
   const { version, input, trigger, reuse } = args;
   const dag = version.definition as unknown as WorkflowDefinition;
+  const linked = await resolveLinkedWorkflows(deps.prisma, deps.projectId, dag);
   const runId = `run-${randomUUID()}`;
   const request: RunRequest = {
     runId,
@@ -64,6 +66,7 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
     trigger,
     issuedAt: new Date().toISOString(),
     ...(reuse ? { reuseHash: contentHash(reuse) } : {}),
+    ...(linked ? { linkedHash: contentHash(linked) } : {}),
   };
   const workflow = { name: args.workflow, version: version.version };
   const run = await deps.prisma.$transaction(async (tx) => {
@@ -74,7 +77,13 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
       actor,
       action: 'run.start',
       target: `run:${runId}`,
-      data: { workflow: workflow.name, version: workflow.version, inputHash: request.inputHash, trigger },
+      data: {
+        workflow: workflow.name,
+        version: workflow.version,
+        inputHash: request.inputHash,
+        trigger,
+        ...(linked ? { linked: Object.keys(linked) } : {}),
+      },
     });
     return created;
   });
@@ -84,6 +93,7 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
     input,
     workflow,
     ...(reuse ? { reuse } : {}),
+    ...(linked ? { linked } : {}),
   };
   try {
     await deps.temporal.workflow.start(RUN_DAG_WORKFLOW, {

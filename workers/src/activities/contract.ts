@@ -1,12 +1,13 @@
 import type {
   ApprovalRequest,
   SerializedError,
+  SubworkflowRequest,
   WebhookWaitRequest,
   WorkflowDefinition,
   WorkflowNode,
 } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
-import type { PortOutput, ReuseMap } from '../run-state.ts';
+import type { LinkedWorkflows, PortOutput, ReuseMap, StartedBy } from '../run-state.ts';
 
 /** The activities' wire types: pure types, so `runDag` can import them. */
 
@@ -21,6 +22,10 @@ export interface VerifyRunRequestInput {
   reuse?: ReuseMap;
   /** The Temporal workflow id: a signed request is only good for the run id it names. */
   workflowId: string;
+  /** A child run: the linked versions, which of them this run is, and Temporal's parent of this workflow. */
+  linked?: LinkedWorkflows;
+  startedBy?: StartedBy;
+  parentWorkflowId?: string | undefined;
 }
 
 export interface VerifiedRun {
@@ -47,6 +52,8 @@ export interface ExecuteNodeResult {
   approval?: ApprovalRequest;
   /** core.wait with resume: webhook: the run waits for a POST to the node's resume URL. */
   webhook?: WebhookWaitRequest;
+  /** core.executeWorkflow: the run starts this linked version as a child run. */
+  subworkflow?: SubworkflowRequest;
   /** Which attempt succeeded (1 = the first). */
   attempt: number;
 }

@@ -70,6 +70,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         ...(result.waitUntil ? { waitUntil: result.waitUntil } : {}),
         ...(result.approval ? { approval: result.approval } : {}),
         ...(result.webhook ? { webhook: result.webhook } : {}),
+        ...(result.subworkflow ? { subworkflow: result.subworkflow } : {}),
         attempt,
       };
     } catch (error) {

@@ -1,6 +1,10 @@
 import type { KeyObject } from 'node:crypto';
 import { FlowForgeError, formatPath, type NodeRegistry, validateWorkflow } from '@flowforge/connectors-sdk';
-import { verifyRunRequest as verifySignature } from '@flowforge/connectors-sdk/run-request';
+import {
+  type RunRequest,
+  verifyLinkedRunRequest,
+  verifyRunRequest as verifySignature,
+} from '@flowforge/connectors-sdk/run-request';
 import { ApplicationFailure } from '@temporalio/common';
 import type { VerifiedRun, VerifyRunRequestInput } from './contract.ts';
 
@@ -18,13 +22,8 @@ export interface VerifyRunRequestOptions {
 export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
   return async function verifyRunRequest(input: VerifyRunRequestInput): Promise<VerifiedRun> {
     try {
-      const request = verifySignature(input.signed, input.dag, input.input, options.publicKey, input.reuse);
-      if (request.runId !== input.workflowId) {
-        throw new FlowForgeError(
-          'FF_RUN_SIGNATURE',
-          `run request rejected: it was signed for run "${request.runId}", not "${input.workflowId}"`,
-        );
-      }
+      if (input.startedBy) verifyChild(input, options.publicKey);
+      else verifyTopLevel(input, options.publicKey);
       const validation = validateWorkflow(input.dag, options.registry);
       if (!validation.ok) {
         const [first] = validation.issues;
@@ -49,6 +48,37 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
       throw error;
     }
   };
+}
+
+function verifyTopLevel(input: VerifyRunRequestInput, publicKey: KeyObject): RunRequest {
+  const request = verifySignature(input.signed, input.dag, input.input, publicKey, input.reuse, input.linked);
+  if (request.runId !== input.workflowId) {
+    throw new FlowForgeError(
+      'FF_RUN_SIGNATURE',
+      `run request rejected: it was signed for run "${request.runId}", not "${input.workflowId}"`,
+    );
+  }
+  return request;
+}
+
+/**
+ * A child run (core.executeWorkflow, an error workflow): the top-level request must have signed this
+ * exact DAG among its linked versions, and the run must really be a child of the run it names.
+ * Temporal sets a workflow's parent itself and no client can, and only runDag (code this worker
+ * trusts) starts children: so a client with access to Temporal cannot dress up a run as a child.
+ */
+function verifyChild(input: VerifyRunRequestInput, publicKey: KeyObject): RunRequest {
+  const startedBy = input.startedBy as NonNullable<VerifyRunRequestInput['startedBy']>;
+  if (input.parentWorkflowId !== startedBy.runId) {
+    throw new FlowForgeError(
+      'FF_RUN_SIGNATURE',
+      `child run request rejected: it names run "${startedBy.runId}" as its parent, but ${
+        input.parentWorkflowId ? `its parent is "${input.parentWorkflowId}"` : 'it has no parent run'
+      }`,
+      { hint: 'child runs are started by core.executeWorkflow or settings.errorWorkflow, never directly' },
+    );
+  }
+  return verifyLinkedRunRequest(input.signed, input.linked, startedBy.key, input.dag, publicKey);
 }
 
 /** The raw 32-byte Ed25519 key the workflow's pure-JS verifier takes (a JWK's `x` is exactly that). */

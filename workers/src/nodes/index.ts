@@ -4,6 +4,7 @@ import { type AnyNodeDefinition, createRegistry, type NodeRegistry } from '@flow
 import { coreAggregate } from './core-aggregate.ts';
 import { coreApproval } from './core-approval.ts';
 import { coreCode } from './core-code.ts';
+import { coreExecuteWorkflow } from './core-execute-workflow.ts';
 import { coreFilter } from './core-filter.ts';
 import { coreIf } from './core-if.ts';
 import { coreLimit } from './core-limit.ts';
@@ -17,12 +18,14 @@ import { coreStopAndError } from './core-stop-and-error.ts';
 import { coreSwitch } from './core-switch.ts';
 import { coreWait } from './core-wait.ts';
 import { httpRequest } from './http-request.ts';
+import { triggerError } from './trigger-error.ts';
 import { triggerManual } from './trigger-manual.ts';
 
 export {
   coreAggregate,
   coreApproval,
   coreCode,
+  coreExecuteWorkflow,
   coreFilter,
   coreIf,
   coreLimit,
@@ -36,12 +39,14 @@ export {
   coreSwitch,
   coreWait,
   httpRequest,
+  triggerError,
   triggerManual,
 };
 
 /** Every built-in node type, in the order the palette and docs show them. */
 export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
   triggerManual,
+  triggerError,
   coreSet,
   coreIf,
   coreSwitch,
@@ -56,6 +61,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
   coreCode,
   coreWait,
   coreApproval,
+  coreExecuteWorkflow,
   coreStopAndError,
   httpRequest,
 ] as AnyNodeDefinition[]);

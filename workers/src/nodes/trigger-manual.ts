@@ -13,7 +13,12 @@ export const triggerManual = defineNode({
   outputs: ['main'],
   defaultTimeout: '30s',
   execute(ctx) {
-    const items = toItems(ctx.run.input);
-    return { main: items.length > 0 ? items : [{ json: {} }] };
+    return { main: runInputItems(ctx.run.input) };
   },
 });
+
+/** A trigger's output: the run input as items, and one empty item when there is none. */
+export function runInputItems(input: unknown) {
+  const items = toItems(input);
+  return items.length > 0 ? items : [{ json: {} }];
+}

@@ -8,7 +8,6 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { NodeFailureDetails } from '../activities/contract.ts';
 import {
   type ApprovalDecision,
   type ApprovalWait,
@@ -22,6 +21,7 @@ import {
   WAITING_APPROVAL_SEARCH_ATTRIBUTE,
 } from '../approvals/index.ts';
 import { isArtifactRef, type PortOutput } from '../run-state.ts';
+import { nodeFailure } from './node-activity.ts';
 
 export const decideUpdate = defineUpdate<ApprovalDecision, [DecisionToken]>(DECIDE_UPDATE);
 
@@ -138,13 +138,7 @@ export class ApprovalGate {
         hint: 'decide sooner, raise the node\'s "timeout", or set onTimeout to "approve" or "reject"',
         retryable: false,
       };
-      const details: NodeFailureDetails = { error, attempt: 1 };
-      throw ApplicationFailure.create({
-        type: error.code,
-        message: error.message,
-        nonRetryable: true,
-        details: [details],
-      });
+      throw nodeFailure(error);
     }
     return { decision: wait.onTimeout, by: TIMEOUT_DECIDER, at, fields: {} };
   }

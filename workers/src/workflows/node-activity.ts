@@ -76,3 +76,17 @@ export function describeNodeFailure(node: WorkflowNode, failure: unknown): NodeF
 function internalError(message: string): SerializedError {
   return { code: 'FF_INTERNAL', message, retryable: false };
 }
+
+/**
+ * A node failure raised in the workflow itself (a wait that timed out, a child run that failed):
+ * shaped like an executeNode failure, so `describeNodeFailure` reads it and the node's onError applies.
+ */
+export function nodeFailure(error: SerializedError, attempt = 1): ApplicationFailure {
+  const details: NodeFailureDetails = { error, attempt };
+  return ApplicationFailure.create({
+    type: error.code,
+    message: error.message,
+    nonRetryable: true,
+    details: [details],
+  });
+}

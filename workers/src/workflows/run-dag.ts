@@ -2,6 +2,7 @@ import type { SerializedError, WorkflowNode } from '@flowforge/connectors-sdk';
 import {
   ApplicationFailure,
   CancellationScope,
+  ContinueAsNew,
   condition,
   continueAsNew,
   defineQuery,
@@ -13,7 +14,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ExecuteNodeInput, NodeFailureDetails, VerifiedRun } from '../activities/contract.ts';
+import type { ExecuteNodeInput, VerifiedRun } from '../activities/contract.ts';
 // Type-only: the activities' implementations never enter the workflow bundle.
 import type { FlowForgeActivities } from '../activities/index.ts';
 import {
@@ -28,7 +29,8 @@ import {
 } from '../interpreter/index.ts';
 import { type NodeState, RUN_STATE_QUERY, type RunDagInput, type RunDagResult, type RunState } from '../run-state.ts';
 import { ApprovalGate } from './approvals.ts';
-import { describeNodeFailure, nodeActivityOptions } from './node-activity.ts';
+import { runChild, startErrorRun } from './child-runs.ts';
+import { describeNodeFailure, nodeActivityOptions, nodeFailure } from './node-activity.ts';
 import { applyReuse, installRunControl, isPaused } from './run-control.ts';
 import { reordered, WAITS_FIRST_PATCH, waitsFirst } from './start-order.ts';
 import { WebhookResumeGate } from './webhook-resume.ts';
@@ -54,8 +56,9 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
   };
   setHandler(runStateQuery, () => state);
   installRunControl(state);
+  let verified: VerifiedRun | undefined;
   try {
-    const verified = await verify(input, state);
+    verified = await verify(input, state);
     applyReuse(input, state, now());
     const graph = indexGraph(input.dag);
     await new DagRun(input, graph, state, verified).run();
@@ -65,6 +68,9 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
     if (isCancellation(error)) {
       state.status = 'CANCELLED';
       markUnfinished(state, 'the run was cancelled');
+    } else if (verified && !(error instanceof ContinueAsNew)) {
+      // Only a verified run may start its error workflow: its linked versions are signed.
+      await startErrorRun(input, state, error);
     }
     throw error;
   }
@@ -82,6 +88,8 @@ async function verify(input: RunDagInput, state: RunState): Promise<VerifiedRun>
       input: input.input,
       ...(input.reuse ? { reuse: input.reuse } : {}),
       workflowId: workflowInfo().workflowId,
+      ...(input.linked ? { linked: input.linked } : {}),
+      ...(input.startedBy ? { startedBy: input.startedBy, parentWorkflowId: workflowInfo().parent?.workflowId } : {}),
     });
   } catch (error) {
     if (isCancellation(error)) throw error;
@@ -188,6 +196,7 @@ class DagRun {
       nodeActivityOptions(node, this.verified.defaultTimeouts[node.id]),
     );
     const startedAt = this.state.nodes[node.id]?.startedAt;
+    let childRun: string | undefined;
     const request: ExecuteNodeInput = {
       run: {
         id: workflowInfo().workflowId,
@@ -221,19 +230,39 @@ class DagRun {
           ? await this.resumes.wait(node.id, result.webhook, (waitingFor) =>
               this.setNode(node.id, { status: 'waiting', attempts: result.attempt, startedAt, waitingFor }),
             )
-          : result.outputs;
+          : result.subworkflow
+            ? await runChild(this.input, node.id, result.subworkflow, (waitingFor, wait) => {
+                childRun = waitingFor.runId;
+                if (wait)
+                  this.setNode(node.id, {
+                    status: 'waiting',
+                    attempts: result.attempt,
+                    startedAt,
+                    waitingFor,
+                    childRun,
+                  });
+              })
+            : result.outputs;
       this.setNode(node.id, {
         status: 'succeeded',
         attempts: result.attempt,
         output: outputs,
         startedAt,
         finishedAt: now(),
+        ...(childRun ? { childRun } : {}),
       });
     } catch (error) {
       if (isCancellation(error)) throw error;
       const { error: nodeError, attempts } = describeNodeFailure(node, error);
       const outcome = failureOutcome(node.onError, nodeError);
-      const failed: NodeState = { status: 'failed', attempts, error: nodeError, startedAt, finishedAt: now() };
+      const failed: NodeState = {
+        status: 'failed',
+        attempts,
+        error: nodeError,
+        startedAt,
+        finishedAt: now(),
+        ...(childRun ? { childRun } : {}),
+      };
       if (outcome.stopsRun) {
         this.setNode(node.id, failed);
         this.stoppedBy ??= { id: node.id, error: nodeError };
@@ -311,8 +340,7 @@ function assertSchedulable(node: WorkflowNode, request: ExecuteNodeInput): void 
     hint: "lower the worker's claimCheckBytes (FLOWFORGE_CLAIM_CHECK_BYTES) so more outputs go to the artefact store",
     retryable: false,
   };
-  const details: NodeFailureDetails = { error, attempt: 0 };
-  throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true, details: [details] });
+  throw nodeFailure(error, 0);
 }
 
 /** Workflow time (deterministic on replay). */

@@ -1,6 +1,5 @@
 import { durationToMs, type SerializedError, type WebhookWaitRequest } from '@flowforge/connectors-sdk';
 import { ApplicationFailure, condition, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { NodeFailureDetails } from '../activities/contract.ts';
 import { verifySignedClaims } from '../approvals/verify-decision-token.ts';
 import type { PortOutput } from '../run-state.ts';
 import {
@@ -12,6 +11,7 @@ import {
   resumeItems,
   type WebhookWait,
 } from '../webhook-resume/index.ts';
+import { nodeFailure } from './node-activity.ts';
 
 export const resumeWebhookUpdate = defineUpdate<ResumeAccepted, [ResumeDelivery]>(RESUME_WEBHOOK_UPDATE);
 
@@ -107,11 +107,5 @@ function timedOut(nodeId: string, wait: WebhookWait): ApplicationFailure {
     hint: 'call the resume URL sooner, raise the node\'s "timeout", or set onError to "continue"',
     retryable: false,
   };
-  const details: NodeFailureDetails = { error, attempt: 1 };
-  return ApplicationFailure.create({
-    type: error.code,
-    message: error.message,
-    nonRetryable: true,
-    details: [details],
-  });
+  return nodeFailure(error);
 }

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { formatRun } from './output.ts';
+import type { RunView } from './run-view.ts';
+
+describe('formatRun: child runs and error runs', () => {
+  const base: RunView = { runId: 'run-1', status: 'RUNNING', workflow: { name: 'orders', version: 2 }, nodes: {} };
+
+  it('shows a node waiting for its child run, and how to look at it', () => {
+    const text = formatRun({
+      ...base,
+      nodes: {
+        call: {
+          status: 'waiting',
+          output: {},
+          attempts: 1,
+          childRun: 'run-child',
+          waiting: { for: 'subworkflow', runId: 'run-child', since: '2026-11-23T10:00:00.000Z' },
+        },
+      },
+    });
+    expect(text).toContain(
+      'waiting for child run run-child since 2026-11-23T10:00:00.000Z (flowforge runs show run-child)',
+    );
+  });
+
+  it("names a finished node's child run and a failed run's error workflow run", () => {
+    const text = formatRun({
+      ...base,
+      status: 'FAILED',
+      errorRun: 'run-err',
+      nodes: { call: { status: 'succeeded', output: { main: [{}] }, attempts: 1, childRun: 'run-child' } },
+    });
+    expect(text).toMatch(/call\s+succeeded.*\n\s+child run run-child/);
+    expect(text).toContain('error workflow started: run run-err (flowforge runs show run-err)');
+  });
+});

@@ -1,0 +1,103 @@
+import { FlowForgeError, type WorkflowDefinition, WorkflowNameSchema } from '@flowforge/connectors-sdk';
+import { type LinkedWorkflows, linkedKey } from '@flowforge/workers/run-state';
+import type { PrismaClient } from '../database.ts';
+
+/** The node type whose targets are resolved here (workers/src/nodes/core-execute-workflow.ts). */
+const EXECUTE_WORKFLOW = 'core.executeWorkflow';
+/** More distinct versions than this in one run's tree is a mistake, not a design. */
+const MAX_LINKED = 50;
+
+interface Reference {
+  name: string;
+  version?: number | undefined;
+  /** Where the reference is written, for the error message. */
+  where: string;
+  path: (string | number)[];
+}
+
+/**
+ * Resolves every published version a run may start as a child run: the targets of its
+ * core.executeWorkflow nodes, theirs in turn, and its settings.errorWorkflow (only the top-level
+ * run's: error workflows are not chained). "No version" means the latest now. The result is
+ * hashed into the signed run request, so a worker runs a child only if this map named it.
+ * Undefined when the workflow starts no other.
+ */
+export async function resolveLinkedWorkflows(
+  prisma: PrismaClient,
+  projectId: string,
+  dag: WorkflowDefinition,
+): Promise<LinkedWorkflows | undefined> {
+  const linked: LinkedWorkflows = {};
+  const queue: Reference[] = [...childReferences(dag, dag.name)];
+  if (dag.settings?.errorWorkflow !== undefined) {
+    queue.push({
+      name: dag.settings.errorWorkflow,
+      where: `workflow "${dag.name}" settings.errorWorkflow`,
+      path: ['settings', 'errorWorkflow'],
+    });
+  }
+  for (let ref = queue.shift(); ref !== undefined; ref = queue.shift()) {
+    const key = linkedKey(ref.name, ref.version);
+    if (linked[key]) continue;
+    if (Object.keys(linked).length >= MAX_LINKED) {
+      throw new FlowForgeError('FF_VALIDATION', `this run would link more than ${MAX_LINKED} workflow versions`, {
+        hint: 'core.executeWorkflow and settings.errorWorkflow name too many workflows; split the work differently',
+      });
+    }
+    const version = await findLinkedVersion(prisma, projectId, ref);
+    const childDag = version.definition as unknown as WorkflowDefinition;
+    linked[key] = { name: ref.name, version: version.version, dagHash: version.hash, dag: childDag };
+    queue.push(...childReferences(childDag, ref.name));
+  }
+  return Object.keys(linked).length === 0 ? undefined : linked;
+}
+
+function childReferences(dag: WorkflowDefinition, owner: string): Reference[] {
+  return dag.nodes.flatMap((node, index) => {
+    if (node.type !== EXECUTE_WORKFLOW) return [];
+    const where = `node "${node.id}" of workflow "${owner}"`;
+    const path = ['nodes', index, 'params'];
+    const name = WorkflowNameSchema.safeParse(node.params.workflow);
+    const version = node.params.version;
+    if (!name.success || (version !== undefined && !Number.isInteger(version))) {
+      throw new FlowForgeError(
+        'FF_INVALID_PARAMS',
+        `${where}: core.executeWorkflow needs "workflow" as a workflow name and "version" (if set) as a number`,
+        {
+          path,
+          hint: 'write them as values, not expressions: the versions a run may start are resolved and signed when it starts',
+        },
+      );
+    }
+    return [{ name: name.data, version: version as number | undefined, where, path }];
+  });
+}
+
+async function findLinkedVersion(prisma: PrismaClient, projectId: string, ref: Reference) {
+  const workflow = await prisma.workflow.findUnique({
+    where: { projectId_name: { projectId, name: ref.name } },
+    include: { versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true } } },
+  });
+  const latest = workflow?.versions[0]?.version;
+  if (!workflow || latest === undefined) {
+    throw new FlowForgeError('FF_NOT_FOUND', `${ref.where} names workflow "${ref.name}", which does not exist`, {
+      path: ref.path,
+      hint: `push it first (flowforge workflow push <file.json>), or change ${ref.where}`,
+    });
+  }
+  const wanted = ref.version ?? latest;
+  const found = await prisma.workflowVersion.findUnique({
+    where: { workflowId_version: { workflowId: workflow.id, version: wanted } },
+  });
+  if (!found) {
+    throw new FlowForgeError(
+      'FF_NOT_FOUND',
+      `${ref.where} names version ${wanted} of "${ref.name}", which does not exist`,
+      {
+        path: ref.path,
+        hint: `the latest version of "${ref.name}" is ${latest}; leave the version out to use the latest`,
+      },
+    );
+  }
+  return found;
+}
