@@ -16,7 +16,16 @@ export interface RunResult {
   status: string;
   /** Set when the node states are missing (the runState query was not answered in time). */
   note?: string | null;
-  nodes: Record<string, { status: string; attempts: number; error?: { code: string; message: string } }>;
+  nodes: Record<
+    string,
+    {
+      status: string;
+      attempts: number;
+      error?: { code: string; message: string };
+      output?: Record<string, Array<{ json: Record<string, unknown> }>>;
+      childRun?: string;
+    }
+  >;
 }
 
 /** The control plane in the test's process (the fault tests kill the worker and Temporal, not it). */
