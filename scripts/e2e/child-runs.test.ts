@@ -172,6 +172,33 @@ describe('core.executeWorkflow', () => {
     expect((await ended(childId)).status).toBe('CANCELLED');
   });
 
+  it('lists a child run waiting for approval, and approving it resumes the child and then its parent', async () => {
+    const gated = await push('child-gated', [
+      trigger,
+      { id: 'gate', type: 'core.approval', params: { message: 'ok?' } },
+    ]);
+    const parent = await push('parent-of-gated', [
+      trigger,
+      { id: 'call', type: 'core.executeWorkflow', params: { workflow: gated, input: { order: 7 } } },
+    ]);
+    const runId = await start(parent);
+    // Nobody has looked at the parent yet: the approvals list alone must find the child.
+    let childId = '';
+    for (let tries = 0; !childId && tries < 100; tries++) {
+      const { approvals } = await stack.graphql<{
+        approvals: Array<{ runId: string; nodeId: string; workflow: { name: string } }>;
+      }>('{ approvals { runId nodeId workflow { name } } }');
+      childId = approvals.find((approval) => approval.workflow.name === gated)?.runId ?? '';
+      if (!childId) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(childId).toMatch(/^run-/);
+    await stack.graphql('mutation ($r: ID!) { approve(runId: $r, comment: "fine") { runId } }', { r: childId });
+    const run = await ended(runId);
+    expect(run.status).toBe('COMPLETED');
+    expect(run.nodes.call?.childRun).toBe(childId);
+    expect(run.nodes.call?.output.main?.[0]?.json).toMatchObject({ order: 7, decision: 'approve', comment: 'fine' });
+  });
+
   it('stops a workflow that runs itself at depth 8 with FF_CHILD_RUN_DEPTH', async () => {
     const name = uniqueName('recursive');
     await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', {

@@ -11,6 +11,7 @@ import { recordAudit } from '../audit.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { recordChildRuns } from '../runs/child-run-records.ts';
 import { signDecisionToken } from './decision-token.ts';
 import { waitingApprovals } from './waiting-approvals.ts';
 
@@ -82,9 +83,11 @@ export async function decideApproval(
 }
 
 export async function assertRunInProject(
-  deps: Pick<DecideApprovalDeps, 'prisma' | 'projectId'>,
+  deps: Pick<DecideApprovalDeps, 'prisma' | 'projectId' | 'temporal'>,
   runId: string,
 ): Promise<void> {
+  // A child run waiting for approval may not have its Run row yet (runs/child-run-records.ts).
+  await recordChildRuns(deps, [runId]);
   const run = await deps.prisma.run.findUnique({
     where: { id: runId },
     include: { version: { include: { workflow: true } } },

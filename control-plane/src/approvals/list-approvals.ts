@@ -2,6 +2,7 @@ import { type ApprovalWait, mayDecide, WAITING_APPROVAL_SEARCH_ATTRIBUTE } from 
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
+import { recordChildRuns } from '../runs/child-run-records.ts';
 import { waitingApprovals } from './waiting-approvals.ts';
 
 export interface PendingApproval extends Omit<ApprovalWait, 'kind'> {
@@ -28,6 +29,8 @@ export async function listApprovals(deps: ListApprovalsDeps, principal: Principa
   const ids: string[] = [];
   for await (const execution of deps.temporal.workflow.list({ query })) ids.push(execution.workflowId);
   if (ids.length === 0) return [];
+  // Child runs (core.executeWorkflow) get their Run row when first seen: here, if they wait for a person.
+  await recordChildRuns(deps, ids);
   // Temporal may hold other projects' (or other control planes') runs: only this project's count.
   const runs = await deps.prisma.run.findMany({
     where: { id: { in: ids }, version: { workflow: { projectId: deps.projectId } } },

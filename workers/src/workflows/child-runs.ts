@@ -167,13 +167,14 @@ async function start(parent: RunDagInput, linked: LinkedWorkflow, input: unknown
 }
 
 /**
- * The child's result as this node's items: the `main` items of the nodes the child run ended in,
- * in their order. A stored output (claim check) passes on as it is when it is the only one.
+ * The child's result as this node's items: the items of the nodes the child run ended in (every
+ * port that fired: `main`, or an approval's `approved`...), in their order. A stored output (claim
+ * check) passes on as it is when it is the only one.
  */
 function childItems(nodeId: string, result: RunDagResult): PortOutput {
   const outputs = Object.values(result.outputs)
-    .map((ports) => ports.main)
-    .filter((port): port is PortOutput => port !== undefined && (isArtifactRef(port) || port.length > 0));
+    .flatMap((ports) => Object.values(ports))
+    .filter((port) => isArtifactRef(port) || port.length > 0);
   const [only] = outputs;
   if (outputs.length === 1 && only !== undefined) return only;
   const items: Item[] = [];
