@@ -1,5 +1,6 @@
 import type { Item, SerializedError, WorkflowDefinition } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
+import type { LoopProgress, LoopsCarry } from './activities/loop-contract.ts';
 import type { ApprovalWait } from './approvals/contract.ts';
 import type { WebhookWait } from './webhook-resume/contract.ts';
 
@@ -58,6 +59,10 @@ export interface NodeState {
   waitingFor?: ApprovalWait | WebhookWait;
   /** A retry took this node's output from the original run instead of running it. */
   reused?: boolean;
+  /** A core.loop node: which batch its body is on and how far it got. */
+  loop?: LoopProgress;
+  /** A node in a loop's body: the iteration (from 1) its state is from. */
+  iteration?: number;
 }
 
 export interface RunState {
@@ -81,6 +86,8 @@ export interface RunDagResult {
 export interface CarriedState {
   nodes: Record<string, NodeState>;
   paused?: boolean;
+  /** core.loop progress: cursors and collected results (workflows/loop-runs.ts). */
+  loops?: LoopsCarry;
 }
 
 export function isArtifactRef(value: PortOutput | undefined): value is ArtifactRef {

@@ -7,6 +7,7 @@ import { coreCode } from './core-code.ts';
 import { coreFilter } from './core-filter.ts';
 import { coreIf } from './core-if.ts';
 import { coreLimit } from './core-limit.ts';
+import { coreLoop } from './core-loop.ts';
 import { coreMerge } from './core-merge.ts';
 import { coreNoop } from './core-noop.ts';
 import { coreRemoveDuplicates } from './core-remove-duplicates.ts';
@@ -26,6 +27,7 @@ export {
   coreFilter,
   coreIf,
   coreLimit,
+  coreLoop,
   coreMerge,
   coreNoop,
   coreRemoveDuplicates,
@@ -52,6 +54,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
   coreAggregate,
   coreSplitOut,
   coreRemoveDuplicates,
+  coreLoop,
   coreNoop,
   coreCode,
   coreWait,
