@@ -49,6 +49,27 @@ async function itemsOf(output: PortOutput | undefined): Promise<unknown[]> {
   return items.map((item) => item.json);
 }
 
+/** Every execution of a run, first to last (each but the last ended by continue-as-new), measured. */
+async function executionHistories(workflowId: string, firstRunId: string) {
+  const histories: Array<{ events: number; bytes: number; inputBytes: number }> = [];
+  for (let runId: string | undefined = firstRunId; runId !== undefined; ) {
+    const history: { events?: unknown[] | null } = await env.client.workflow
+      .getHandle(workflowId, runId)
+      .fetchHistory();
+    const events = (history.events ?? []) as Array<{
+      workflowExecutionStartedEventAttributes?: { input?: unknown } | null;
+      workflowExecutionContinuedAsNewEventAttributes?: { newExecutionRunId?: string | null } | null;
+    }>;
+    histories.push({
+      events: events.length,
+      bytes: Buffer.byteLength(JSON.stringify(history)),
+      inputBytes: Buffer.byteLength(JSON.stringify(events[0]?.workflowExecutionStartedEventAttributes?.input ?? null)),
+    });
+    runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+  }
+  return histories;
+}
+
 describe('core.loop', () => {
   it(
     'loops over 10,000 items in batches of 10, in order, continuing as new with a bounded history',
@@ -94,19 +115,7 @@ describe('core.loop', () => {
         });
         expect(state.nodes.double).toMatchObject({ status: 'succeeded', iteration: 1000 });
 
-        // Walk the chain of executions: each ended by continue-as-new except the last.
-        const histories: Array<{ events: number; bytes: number; inputBytes: number }> = [];
-        for (let runId: string | undefined = handle.firstExecutionRunId; runId; ) {
-          const history = await env.client.workflow.getHandle(run.runId, runId).fetchHistory();
-          const events = history.events ?? [];
-          const input = events[0]?.workflowExecutionStartedEventAttributes?.input;
-          histories.push({
-            events: events.length,
-            bytes: Buffer.byteLength(JSON.stringify(history)),
-            inputBytes: Buffer.byteLength(JSON.stringify(input ?? null)),
-          });
-          runId = events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
-        }
+        const histories = await executionHistories(run.runId, handle.firstExecutionRunId);
         console.error(
           `[loop] ${count} items in batches of 10: ${seconds.toFixed(1)} s, ${histories.length - 1} continue-as-new, ` +
             `executions: ${histories.map((h) => `${h.events} events/${Math.round(h.bytes / 1024)} KiB (input ${Math.round(h.inputBytes / 1024)} KiB)`).join(', ')}`,
