@@ -28,6 +28,10 @@ export interface NodeView {
   waiting?: NodeWaitView;
   /** A retry took this output from the original run (runs/run-control.ts). */
   reused?: true;
+  /** A core.loop node: the batch its body is on (from 1), of how many, and the items done so far. */
+  loop?: { iteration: number; batches: number; processed: number; total: number };
+  /** A node in a loop's body: the iteration its state is from. */
+  iteration?: number;
 }
 
 export interface RunView {
@@ -206,6 +210,8 @@ function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record
       ...(node.error ? { error: node.error } : {}),
       ...(node.status === 'waiting' ? waitView(id, node, urlOf) : {}),
       ...(node.reused ? { reused: true as const } : {}),
+      ...(node.loop ? { loop: node.loop } : {}),
+      ...(node.iteration ? { iteration: node.iteration } : {}),
     };
   }
   return views;
