@@ -49,6 +49,7 @@ export function createLoopActivities(options: LoopActivitiesOptions) {
     try {
       const definition = loopDefinition(options.registry, input);
       const items = (await checkOutInputs(input.inputs, store))[MAIN_PORT] ?? [];
+      Context.current().heartbeat();
       const batchSize = await loopBatchSize(definition, input, items);
       if (items.length === 0) return { batchSize, total: 0, attempt };
       const batchBytes = chunk(items, batchSize).map((batch) => Buffer.byteLength(JSON.stringify(batch)));

@@ -220,6 +220,17 @@ describe('carryLoopState', () => {
     expect(carried.nodes.loop?.output).toEqual({ loop: items(1) });
   });
 
+  it("keeps an iterating loop's batch even when no node follows its done port", () => {
+    const withoutAfter = WorkflowDefinitionSchema.parse({
+      ...dag,
+      nodes: dag.nodes.filter((node) => node.id !== 'after'),
+      edges: dag.edges.filter((edge) => edge.to !== 'after'),
+    });
+    const { after: _after, ...rest } = nodes;
+    const carried = carryLoopState(indexLoopGraph(withoutAfter), indexLoops(withoutAfter), rest, () => true);
+    expect(carried.nodes.loop?.output).toEqual({ loop: items(1) });
+  });
+
   it('keeps the source of a loop that has not started', () => {
     expect(carryLoopState(graph, index, nodes, () => false).nodes.src?.output).toEqual({ main: items(1, 2, 3) });
   });

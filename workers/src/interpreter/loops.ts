@@ -139,7 +139,14 @@ export function carryLoopState(
   for (const loop of index.loops.values()) {
     if (started(loop.id)) incoming.set(loop.id, loop.backEdges);
   }
-  return carryState({ ...graph, incoming }, nodes);
+  const carried = carryState({ ...graph, incoming }, nodes);
+  // An iterating loop node's batch is how the next execution knows it is iterating, even when no
+  // node after `done` would keep its output alive.
+  for (const loop of index.loops.values()) {
+    const state = nodes[loop.id];
+    if (state?.status === 'running' && state.output) carried.nodes[loop.id] = state;
+  }
+  return carried;
 }
 
 /**
