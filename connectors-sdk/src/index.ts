@@ -5,6 +5,7 @@ export * from './define-node.ts';
 export * from './duration.ts';
 export * from './errors.ts';
 export * from './items.ts';
+export * from './loop-graph.ts';
 export * from './params-schema.ts';
 export * from './subworkflow.ts';
 export * from './validate-workflow.ts';

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { type AnyNodeDefinition, type NodeRegistry, resolvePorts } from './define-node.ts';
 import type { Issue, IssuePath } from './errors.ts';
+import { backEdgesOf, findLoops, LOOP_NODE_TYPE, LOOP_PORT } from './loop-graph.ts';
 import {
   ERROR_PORT,
   isExpression,
@@ -136,13 +137,9 @@ function graphIssues(definition: WorkflowDefinition): Issue[] {
   const outgoing = new Map<string, string[]>(definition.nodes.map((node) => [node.id, []]));
   for (const edge of definition.edges) outgoing.get(edge.from)?.push(edge.to);
 
-  const cycle = findCycle(
-    definition.nodes.map((node) => node.id),
-    outgoing,
-  );
-  if (cycle) {
-    const index = definition.nodes.findIndex((node) => node.id === cycle[0]);
-    issues.push({ code: 'FF_CYCLE', message: `the edges form a cycle: ${cycle.join(' → ')}`, path: ['nodes', index] });
+  const cycleIssue = loopCycleIssue(definition);
+  if (cycleIssue) {
+    issues.push(cycleIssue);
     return issues;
   }
   const triggers = definition.nodes.filter((node) => node.type.startsWith('trigger.'));
@@ -172,6 +169,48 @@ function graphIssues(definition: WorkflowDefinition): Issue[] {
     }
   });
   return issues;
+}
+
+const CYCLE_FIX =
+  `to repeat steps, put a ${LOOP_NODE_TYPE} node in front of them: edges from its "${LOOP_PORT}" port feed the ` +
+  'steps, and edges from the last step back into that same loop node close the loop';
+
+/**
+ * The only cycles allowed go out of a core.loop node's `loop` port and back into that same node
+ * (its back edges). Any cycle left once back edges are set aside is an error, and so are two
+ * loops whose bodies contain each other: neither could finish an iteration before the other.
+ */
+function loopCycleIssue(definition: WorkflowDefinition): Issue | undefined {
+  const loops = findLoops(definition.nodes, definition.edges);
+  const backEdges = backEdgesOf(loops);
+  const forward = new Map<string, string[]>(definition.nodes.map((node) => [node.id, []]));
+  for (const edge of definition.edges) if (!backEdges.has(edge)) forward.get(edge.from)?.push(edge.to);
+  const indexOf = (id: string) => definition.nodes.findIndex((node) => node.id === id);
+  const cycle = findCycle(
+    definition.nodes.map((node) => node.id),
+    forward,
+  );
+  if (cycle) {
+    return {
+      code: 'FF_CYCLE',
+      message: `the edges form a cycle: ${cycle.join(' → ')}; ${CYCLE_FIX}`,
+      path: ['nodes', indexOf(cycle[0] as string)],
+    };
+  }
+  for (const loop of loops.values()) {
+    for (const other of loops.values()) {
+      if (other.id !== loop.id && loop.body.has(other.id) && other.body.has(loop.id)) {
+        return {
+          code: 'FF_CYCLE',
+          message:
+            `loop nodes "${loop.id}" and "${other.id}" are each inside the other's body; nest them instead: ` +
+            `the inner loop's body goes back into the inner loop, and its "done" port leads on to the outer one`,
+          path: ['nodes', indexOf(loop.id)],
+        };
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Depth-first search; returns the nodes of one cycle, closed (`a → b → a`), or undefined. */

@@ -1,5 +1,6 @@
 import type { Item, SerializedError, WorkflowDefinition } from '@flowforge/connectors-sdk';
 import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
+import type { LoopProgress, LoopsCarry } from './activities/loop-contract.ts';
 import type { ApprovalWait } from './approvals/contract.ts';
 import type { WebhookWait } from './webhook-resume/contract.ts';
 
@@ -105,6 +106,10 @@ export interface NodeState {
   reused?: boolean;
   /** core.executeWorkflow: the child run it started. */
   childRun?: string;
+  /** A core.loop node: which batch its body is on and how far it got. */
+  loop?: LoopProgress;
+  /** A node in a loop's body: the iteration (from 1) its state is from. */
+  iteration?: number;
 }
 
 export interface RunState {
@@ -130,6 +135,8 @@ export interface RunDagResult {
 export interface CarriedState {
   nodes: Record<string, NodeState>;
   paused?: boolean;
+  /** core.loop progress: cursors and collected results (workflows/loop-runs.ts). */
+  loops?: LoopsCarry;
 }
 
 export function isArtifactRef(value: PortOutput | undefined): value is ArtifactRef {

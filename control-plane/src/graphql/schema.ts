@@ -78,7 +78,7 @@ export const schema = /* GraphQL */ `
     runId: ID!
     status: RunStatus!
     workflow: RunWorkflow!
-    "Node id → { status, output { port: [items] }, attempts, error? }; nodes that have not started are left out."
+    "Node id → { status, output { port: [items] }, attempts, error?, loop?, iteration? }; nodes that have not started are left out (a core.loop shows loop { iteration, batches, processed, total }, its body nodes their iteration)."
     nodes: JSON!
     error: JSON
     startedAt: String!

@@ -24,6 +24,33 @@ const failed: NodeState = {
 const pending: NodeState = { status: 'pending', attempts: 0 };
 
 describe('reusableOutputs', () => {
+  it('reuses neither a core.loop that had not emitted done nor its body, and follows no back edge round', () => {
+    const definition = {
+      schemaVersion: 1,
+      name: 'reuse-loop',
+      nodes: [
+        { id: 'start', type: 'trigger.manual' },
+        { id: 'loop', type: 'core.loop' },
+        { id: 'work', type: 'core.noop' },
+      ],
+      edges: [
+        { from: 'start', to: 'loop', fromPort: 'main', toPort: 'main' },
+        { from: 'loop', to: 'work', fromPort: 'loop', toPort: 'main' },
+        { from: 'work', to: 'loop', fromPort: 'main', toPort: 'main' },
+      ],
+    } as unknown as WorkflowDefinition;
+    const iterating: NodeState = { status: 'failed', attempts: 1, error: failed.error };
+    expect(reusableOutputs(definition, { start: ok('start'), loop: iterating, work: ok('work') })).toEqual({
+      start: ok('start').output,
+    });
+    const finished: NodeState = { status: 'succeeded', attempts: 1, output: { done: [{ json: {} }] } };
+    expect(Object.keys(reusableOutputs(definition, { start: ok('start'), loop: finished, work: ok('work') }))).toEqual([
+      'start',
+      'loop',
+      'work',
+    ]);
+  });
+
   it('reuses the succeeded nodes before the one that failed, not the failed one or those after it', () => {
     const reuse = reusableOutputs(
       dag(

@@ -1,4 +1,4 @@
-import type { WorkflowDefinition } from '@flowforge/connectors-sdk';
+import { backEdgesOf, findLoops, type WorkflowDefinition } from '@flowforge/connectors-sdk';
 import type { NodeState, ReuseMap } from '@flowforge/workers/run-state';
 
 /**
@@ -10,9 +10,14 @@ import type { NodeState, ReuseMap } from '@flowforge/workers/run-state';
  */
 export function reusableOutputs(dag: WorkflowDefinition, nodes: Readonly<Record<string, NodeState>>): ReuseMap {
   const sources = new Map<string, string[]>();
-  for (const edge of dag.edges) sources.set(edge.to, [...(sources.get(edge.to) ?? []), edge.from]);
+  // A core.loop's back edges are its only cycles: without them the graph is acyclic, and a loop's
+  // body depends on the loop node (which succeeded only once it emitted `done`).
+  const backEdges = backEdgesOf(findLoops(dag.nodes, dag.edges));
+  for (const edge of dag.edges) {
+    if (!backEdges.has(edge)) sources.set(edge.to, [...(sources.get(edge.to) ?? []), edge.from]);
+  }
 
-  // Memoised over a DAG (validated acyclic), so each node is decided once.
+  // Memoised over a DAG (validated acyclic once back edges are set aside), so each node is decided once.
   const settles = new Map<string, boolean>();
   const settlesSame = (id: string): boolean => {
     const known = settles.get(id);

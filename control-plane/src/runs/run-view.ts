@@ -33,6 +33,10 @@ export interface NodeView {
   reused?: true;
   /** core.executeWorkflow: the child run it started (`flowforge runs show <id>`). */
   childRun?: string;
+  /** A core.loop node: the batch its body is on (from 1), of how many, and the items done so far. */
+  loop?: { iteration: number; batches: number; processed: number; total: number };
+  /** A node in a loop's body: the iteration its state is from. */
+  iteration?: number;
 }
 
 export interface RunView {
@@ -223,6 +227,8 @@ function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record
       ...(node.status === 'waiting' ? waitView(id, node, urlOf) : {}),
       ...(node.reused ? { reused: true as const } : {}),
       ...(node.childRun ? { childRun: node.childRun } : {}),
+      ...(node.loop ? { loop: node.loop } : {}),
+      ...(node.iteration ? { iteration: node.iteration } : {}),
     };
   }
   return views;

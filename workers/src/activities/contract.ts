@@ -36,7 +36,8 @@ export interface VerifiedRun {
 }
 
 export interface ExecuteNodeInput {
-  run: { id: string; workflow: { name: string; version: number }; input?: unknown };
+  /** `iteration`: a loop body node's iteration (> 0 only), part of its idempotency key. */
+  run: { id: string; workflow: { name: string; version: number }; input?: unknown; iteration?: number };
   node: Pick<WorkflowNode, 'id' | 'type' | 'params'>;
   /** Live inputs per input port; each entry is one edge's items (or a stored reference to them). */
   inputs: Record<string, PortOutput[]>;

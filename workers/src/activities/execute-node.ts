@@ -54,7 +54,8 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         nodeOutputs,
         run: { id: input.run.id, workflow: input.run.workflow, input: input.run.input },
         // Stable across retries of this node in this run: what a node passes on to make its side effects idempotent.
-        idempotencyKey: `${input.run.id}:${input.node.id}`,
+        // A loop's body runs once per batch: each iteration after the first gets its own key.
+        idempotencyKey: idempotencyKey(input),
         signal: context.cancellationSignal,
         heartbeat: (details) => context.heartbeat({ ...beat, details }),
       });
@@ -81,6 +82,12 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
   };
 }
 
+/** `run:node` as before loops existed (iteration 0 and every node outside a loop), `run:node:iteration` after. */
+export function idempotencyKey(input: Pick<ExecuteNodeInput, 'run' | 'node'>): string {
+  const { iteration } = input.run;
+  return iteration ? `${input.run.id}:${input.node.id}:${iteration}` : `${input.run.id}:${input.node.id}`;
+}
+
 async function loadNodeOutputs(
   nodeOutputs: ExecuteNodeInput['nodeOutputs'],
   store: ArtifactStore,
@@ -91,7 +98,7 @@ async function loadNodeOutputs(
   return Object.fromEntries(entries);
 }
 
-function toFailure(error: unknown, input: ExecuteNodeInput, attempt: number): unknown {
+export function toFailure(error: unknown, input: Pick<ExecuteNodeInput, 'node'>, attempt: number): unknown {
   if (error instanceof CancelledFailure) return error;
   const flowForgeError = isFlowForgeError(error)
     ? error
@@ -112,6 +119,6 @@ function toFailure(error: unknown, input: ExecuteNodeInput, attempt: number): un
 }
 
 /** Run and node ids become artefact key segments: keep them to the key alphabet. */
-function safeSegment(value: string): string {
+export function safeSegment(value: string): string {
   return value.replace(/[^A-Za-z0-9_-]/g, '_');
 }

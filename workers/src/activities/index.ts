@@ -1,4 +1,5 @@
 import { createExecuteNode, type ExecuteNodeOptions } from './execute-node.ts';
+import { createLoopActivities } from './loop-activities.ts';
 import { createVerifyRunRequest, type VerifyRunRequestOptions } from './verify-run-request.ts';
 
 export type ActivitiesOptions = ExecuteNodeOptions & VerifyRunRequestOptions;
@@ -8,8 +9,10 @@ export function createActivities(options: ActivitiesOptions) {
   return {
     executeNode: createExecuteNode(options),
     verifyRunRequest: createVerifyRunRequest(options),
+    ...createLoopActivities(options),
   };
 }
 
 export type FlowForgeActivities = ReturnType<typeof createActivities>;
 export * from './contract.ts';
+export * from './loop-contract.ts';

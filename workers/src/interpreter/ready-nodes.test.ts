@@ -106,6 +106,12 @@ describe('edgeState and isSettled', () => {
     expect(edgeState(edge, done({ error: items(1) }))).toBe('dead');
   });
 
+  it("reads a still-running node's port that already delivered items (a loop's batch) as live, its other ports as unresolved", () => {
+    const iterating: NodeState = { status: 'running', attempts: 1, output: { loop: items(2) } };
+    expect(edgeState({ ...edge, fromPort: 'loop' }, iterating)).toBe('live');
+    expect(edgeState({ ...edge, fromPort: 'done' }, iterating)).toBe('unresolved');
+  });
+
   it('calls a run settled only when no node can change any more', () => {
     expect(isSettled({ a: done({}), b: { status: 'skipped', attempts: 0 } })).toBe(true);
     expect(isSettled({ a: done({}), b: { status: 'waiting', attempts: 1 } })).toBe(false);

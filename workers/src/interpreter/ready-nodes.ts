@@ -30,10 +30,13 @@ export function portFired(output: PortOutput | undefined): boolean {
 export function edgeState(edge: WorkflowEdge, source: NodeState | undefined): EdgeState {
   if (source === undefined) return 'dead';
   switch (source.status) {
+    // A node still going on may already have delivered a port: a core.loop node (./loops.ts)
+    // holds its current batch on `loop` while it iterates. No other node has an output before it
+    // finishes, so for them this is `unresolved` as always.
     case 'pending':
     case 'running':
     case 'waiting':
-      return 'unresolved';
+      return portFired(source.output?.[edge.fromPort]) ? 'live' : 'unresolved';
     case 'skipped':
       return 'dead';
     // A failed node resolves its edges too: with onError continue/errorOutput its error item is

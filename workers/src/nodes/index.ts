@@ -8,6 +8,7 @@ import { coreExecuteWorkflow } from './core-execute-workflow.ts';
 import { coreFilter } from './core-filter.ts';
 import { coreIf } from './core-if.ts';
 import { coreLimit } from './core-limit.ts';
+import { coreLoop } from './core-loop.ts';
 import { coreMerge } from './core-merge.ts';
 import { coreNoop } from './core-noop.ts';
 import { coreRemoveDuplicates } from './core-remove-duplicates.ts';
@@ -29,6 +30,7 @@ export {
   coreFilter,
   coreIf,
   coreLimit,
+  coreLoop,
   coreMerge,
   coreNoop,
   coreRemoveDuplicates,
@@ -57,6 +59,7 @@ export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
   coreAggregate,
   coreSplitOut,
   coreRemoveDuplicates,
+  coreLoop,
   coreNoop,
   coreCode,
   coreWait,

@@ -27,10 +27,15 @@ export function retryPolicy(retry: NodeRetry | undefined): RetryPolicy {
   };
 }
 
-export function nodeActivityOptions(node: WorkflowNode, defaultTimeout: string | undefined): ActivityOptions {
+export function nodeActivityOptions(
+  node: WorkflowNode,
+  defaultTimeout: string | undefined,
+  iteration = 0,
+): ActivityOptions {
   return {
-    // The node id as the activity id: Temporal Web then lists activities by node.
-    activityId: node.id,
+    // The node id as the activity id: Temporal Web then lists activities by node (and by
+    // iteration for the body of a core.loop after its first batch).
+    activityId: iteration > 0 ? `${node.id}:${iteration}` : node.id,
     summary: `${node.id} (${node.type})`,
     startToCloseTimeout: (node.timeout ?? defaultTimeout ?? FALLBACK_TIMEOUT) as Duration,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,

@@ -1,4 +1,5 @@
 import { defineUpdate, setHandler } from '@temporalio/workflow';
+import { unreusableLoopNodes } from '../interpreter/loops.ts';
 import { PAUSE_UPDATE, RESUME_UPDATE, type RunDagInput, type RunState } from '../run-state.ts';
 
 /**
@@ -52,9 +53,11 @@ export function isPaused(state: RunState): boolean {
  */
 export function applyReuse(input: RunDagInput, state: RunState, at: string): void {
   if (input.carried || !input.reuse) return;
+  // A loop that had not emitted `done` runs again from its first batch, body included.
+  const rerun = unreusableLoopNodes(input.dag, input.reuse);
   for (const [id, output] of Object.entries(input.reuse)) {
     // Ids the DAG does not have are ignored: the map was signed for this version's DAG.
-    if (!state.nodes[id]) continue;
+    if (!state.nodes[id] || rerun.has(id)) continue;
     state.nodes[id] = { status: 'succeeded', attempts: 0, output, reused: true, startedAt: at, finishedAt: at };
   }
 }

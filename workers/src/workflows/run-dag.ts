@@ -18,18 +18,17 @@ import type { ExecuteNodeInput, VerifiedRun } from '../activities/contract.ts';
 // Type-only: the activities' implementations never enter the workflow bundle.
 import type { FlowForgeActivities } from '../activities/index.ts';
 import {
-  carryState,
   failureOutcome,
   type GraphIndex,
-  indexGraph,
+  indexLoopGraph,
   isSettled,
   type NodeToRun,
-  nextStep,
   referencedNodes,
 } from '../interpreter/index.ts';
 import { type NodeState, RUN_STATE_QUERY, type RunDagInput, type RunDagResult, type RunState } from '../run-state.ts';
 import { ApprovalGate } from './approvals.ts';
 import { runChild, startErrorRun } from './child-runs.ts';
+import { LoopRuns } from './loop-runs.ts';
 import { describeNodeFailure, nodeActivityOptions, nodeFailure } from './node-activity.ts';
 import { applyReuse, installRunControl, isPaused } from './run-control.ts';
 import { reordered, WAITS_FIRST_PATCH, waitsFirst } from './start-order.ts';
@@ -60,7 +59,7 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
   try {
     verified = await verify(input, state);
     applyReuse(input, state, now());
-    const graph = indexGraph(input.dag);
+    const graph = indexLoopGraph(input.dag);
     await new DagRun(input, graph, state, verified).run();
     state.status = 'COMPLETED';
     return runResult(graph, state);
@@ -123,6 +122,7 @@ class DagRun {
   private readonly verified: VerifiedRun;
   private readonly approvals: ApprovalGate;
   private readonly resumes: WebhookResumeGate;
+  private readonly loops: LoopRuns;
 
   constructor(input: RunDagInput, graph: GraphIndex, state: RunState, verified: VerifiedRun) {
     this.input = input;
@@ -131,17 +131,18 @@ class DagRun {
     this.verified = verified;
     this.approvals = new ApprovalGate(verified.approvalPublicKey);
     this.resumes = new WebhookResumeGate(verified.approvalPublicKey);
+    this.loops = new LoopRuns(input, graph, state, verified);
   }
 
   async run(): Promise<void> {
     for (;;) {
-      const step = nextStep(this.graph, this.state.nodes);
+      const step = this.loops.nextStep(this.state.nodes);
       for (const id of step.skip) this.setNode(id, { status: 'skipped', attempts: 0 });
       if (step.run.length > 0 && this.inFlight.size === 0 && workflowInfo().continueAsNewSuggested) {
         // Only between nodes: nothing in flight means no activity result can be lost.
         await continueAsNew<(input: RunDagInput) => Promise<RunDagResult>>({
           ...this.input,
-          carried: { ...carryState(this.graph, this.state.nodes), ...(isPaused(this.state) ? { paused: true } : {}) },
+          carried: { ...this.loops.carry(this.state.nodes), ...(isPaused(this.state) ? { paused: true } : {}) },
         });
       }
       // Paused: running nodes finish, ready ones wait for `resume` (which wakes the condition).
@@ -192,8 +193,9 @@ class DagRun {
   }
 
   private async execute(node: WorkflowNode, toRun: NodeToRun): Promise<void> {
+    const iteration = this.loops.iterationOf(node.id);
     const { executeNode } = proxyActivities<FlowForgeActivities>(
-      nodeActivityOptions(node, this.verified.defaultTimeouts[node.id]),
+      nodeActivityOptions(node, this.verified.defaultTimeouts[node.id], iteration),
     );
     const startedAt = this.state.nodes[node.id]?.startedAt;
     let childRun: string | undefined;
@@ -203,6 +205,7 @@ class DagRun {
         workflow: this.input.workflow,
         // Only triggers read the run input: the other nodes' activity inputs stay small.
         ...((this.graph.incoming.get(node.id) ?? []).length === 0 ? { input: this.input.input } : {}),
+        ...(iteration > 0 ? { iteration } : {}),
       },
       node: { id: node.id, type: node.type, params: node.params },
       inputs: toRun.inputs,
@@ -210,6 +213,7 @@ class DagRun {
     };
     try {
       assertSchedulable(node, request);
+      if (this.loops.has(node.id)) return await this.loops.execute(node, toRun, request.run);
       const result = await executeNode(request);
       if (result.waitUntil) {
         // core.wait: a durable timer in the workflow, not a sleeping activity.
@@ -296,7 +300,7 @@ class DagRun {
   }
 
   private setNode(id: string, node: NodeState): void {
-    this.state.nodes[id] = node;
+    this.state.nodes[id] = this.loops.tagged(id, node);
   }
 }
 
