@@ -133,4 +133,43 @@ describe('the examples run end to end on Temporal', () => {
       server.close();
     }
   });
+
+  it('score-in-batches scores in batches of three through a loop and alerts on the risky transactions', async () => {
+    const run = await runExample('score-in-batches', exampleInput('score-in-batches'));
+    expect(run.status).toBe('COMPLETED');
+    expect(run.nodes.batches?.output?.done).toHaveLength(7);
+    expect(jsonOf(run, 'alert').map((item) => item.id)).toEqual(['t2', 't4', 't6', 't7']);
+    expect(jsonOf(run, 'alert')[0]).toMatchObject({ alert: 'Check transaction t2 (risk 0.95)' });
+  });
+
+  it('child-runs/greet-team runs hello per member; a failed run starts notify-failure', async () => {
+    for (const file of ['hello', 'child-runs/notify-failure', 'child-runs/greet-team']) {
+      await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', { d: example(file) });
+    }
+    const startAndWait = async (input: unknown) => {
+      const { startRun } = await stack.graphql<{ startRun: RunView }>(
+        'mutation ($i: JSON) { startRun(workflow: "greet-team", input: $i) { runId } }',
+        { i: input },
+      );
+      const { run } = await stack.graphql<{ run: RunView & { errorRun: string | null } }>(
+        `query ($id: ID!) { run(id: $id, waitSeconds: 60) { ${RUN_FIELDS} errorRun } }`,
+        { id: startRun.runId },
+      );
+      return run;
+    };
+    const greeted = await startAndWait({ team: ['Ada', 'Grace'] });
+    expect(greeted.status).toBe('COMPLETED');
+    expect(jsonOf(greeted, 'greetings')).toEqual([{ greetings: ['Hello, Ada!', 'Hello, Grace!'] }]);
+
+    const failed = await startAndWait({ team: 'nobody' });
+    expect(failed.status).toBe('FAILED');
+    const { run: notified } = await stack.graphql<{ run: RunView }>(
+      `query ($id: ID!) { run(id: $id, waitSeconds: 60) { ${RUN_FIELDS} } }`,
+      { id: failed.errorRun },
+    );
+    expect(notified.status).toBe('COMPLETED');
+    expect(String(jsonOf(notified, 'alert')[0]?.alert)).toMatch(
+      new RegExp(`^greet-team run ${failed.runId} failed in members: .*no list at "team"`),
+    );
+  });
 });

@@ -5,7 +5,7 @@
  * with `patched()` while runs started before the change may still be in flight.
  *
  *   source scripts/toolchain.sh && ff_ensure_node && ff_ensure_temporal \
- *     && node --import tsx workers/test/record-histories.ts
+ *     && node --import tsx workers/test/record-histories.ts [example names: only those]
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -73,9 +73,11 @@ async function main(): Promise<void> {
       runSigningPublicKey: keys.publicKeyPem,
       artifactsDir: mkdtempSync(join(tmpdir(), 'flowforge-record-')),
     });
+    const wanted = process.argv.slice(2);
     const names = readdirSync(examplesDir)
       .filter((file) => file.endsWith('.json'))
       .map((file) => basename(file, '.json'))
+      .filter((name) => wanted.length === 0 || wanted.includes(name))
       .sort();
     mkdirSync(outDir, { recursive: true });
     await worker.runUntil(async () => {
