@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { type AnyNodeDefinition, type NodeRegistry, resolvePorts } from './define-node.ts';
 import type { Issue, IssuePath } from './errors.ts';
-import { backEdgesOf, findLoops, LOOP_NODE_TYPE, LOOP_PORT } from './loop-graph.ts';
+import { backEdgesOf, DONE_PORT, findLoops, LOOP_NODE_TYPE, LOOP_PORT } from './loop-graph.ts';
 import {
   ERROR_PORT,
   isExpression,
@@ -208,6 +208,39 @@ function loopCycleIssue(definition: WorkflowDefinition): Issue | undefined {
           path: ['nodes', indexOf(loop.id)],
         };
       }
+    }
+  }
+  return loopDoneIssue(definition, loops, forward, indexOf);
+}
+
+/**
+ * A node in a loop's body that also comes after the loop's `done` port would wait for the loop to
+ * finish while the loop waits for it (the run would stop with nothing ready): say so up front.
+ */
+function loopDoneIssue(
+  definition: WorkflowDefinition,
+  loops: ReturnType<typeof findLoops>,
+  forward: Map<string, string[]>,
+  indexOf: (id: string) => number,
+): Issue | undefined {
+  for (const loop of loops.values()) {
+    const queue = definition.edges
+      .filter((edge) => edge.from === loop.id && edge.fromPort === DONE_PORT)
+      .map((edge) => edge.to);
+    const seen = new Set<string>();
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      if (seen.has(next) || next === loop.id) continue;
+      if (loop.body.has(next)) {
+        return {
+          code: 'FF_VALIDATION',
+          message:
+            `node "${next}" is both in the body of loop "${loop.id}" (after its "${LOOP_PORT}" port) and after ` +
+            `its "${DONE_PORT}" port, so it would wait for the loop to end while the loop waits for it; connect it to one side only`,
+          path: ['nodes', indexOf(next)],
+        };
+      }
+      seen.add(next);
+      queue.push(...(forward.get(next) ?? []));
     }
   }
   return undefined;

@@ -108,6 +108,42 @@ describe('validating loops', () => {
     expect(result).toMatchObject({ ok: false, issues: [{ code: 'FF_CYCLE' }] });
   });
 
+  it("rejects a node that is both in a loop's body and after its done port", () => {
+    const result = validateWorkflow(
+      workflow(loopNodes, [
+        { from: 'start', to: 'loop' },
+        { from: 'loop', fromPort: 'loop', to: 'work' },
+        { from: 'work', to: 'loop' },
+        { from: 'loop', fromPort: 'done', to: 'after' },
+        { from: 'after', to: 'work' },
+      ]),
+      builtinRegistry,
+    );
+    expect(result).toMatchObject({ ok: false, issues: [{ code: 'FF_VALIDATION', path: ['nodes', 2] }] });
+    if (!result.ok) expect(result.issues[0]?.message).toMatch(/node "work" is both in the body of loop "loop"/);
+  });
+
+  it('accepts a loop nested in the body of another, the inner done leading back to the outer loop', () => {
+    const result = validateWorkflow(
+      workflow(
+        [
+          { id: 'outer', type: 'core.loop' },
+          { id: 'inner', type: 'core.loop' },
+          { id: 'work', type: 'core.noop' },
+        ],
+        [
+          { from: 'start', to: 'outer' },
+          { from: 'outer', fromPort: 'loop', to: 'inner' },
+          { from: 'inner', fromPort: 'loop', to: 'work' },
+          { from: 'work', to: 'inner' },
+          { from: 'inner', fromPort: 'done', to: 'outer' },
+        ],
+      ),
+      builtinRegistry,
+    );
+    expect(result).toMatchObject({ ok: true });
+  });
+
   it("rejects two loops that are each in the other's body", () => {
     const result = validateWorkflow(
       workflow(
