@@ -189,7 +189,7 @@ const describeMemory = (memory: WorkerMemory | undefined) =>
         .join(', ')
     : 'no report yet';
 const describeUsage = (name: string, usage: ProcUsage) =>
-  `${name} (pid ${usage.pid}): RSS ${mb(usage.rssMb.mean)} mean, ${mb(usage.rssMb.max)} max (peak ${mb(usage.peakRssMb)} since start); ` +
+  `${name} (pid ${usage.pid}): RSS ${mb(usage.rssMb.mean)} mean, ${mb(usage.rssMb.min)}–${mb(usage.rssMb.max)} (peak ${mb(usage.peakRssMb)} since start); ` +
   `CPU ${usage.cpuPercent.toFixed(2)} % of a core (busiest second ${usage.maxCpuPercent.toFixed(1)} %)`;
 
 async function main(): Promise<void> {

@@ -50,7 +50,10 @@ const MB = 1024 * 1024;
  * environment). What neither counts (the Rust core, the sandbox isolates, malloc) is in rss alone.
  */
 function reportMemory(seconds: number): void {
+  // Started with --expose-gc (a diagnosis, not for production): collect first, so heapUsed is live data.
+  const collect = (globalThis as { gc?: () => void }).gc;
   const timer = setInterval(() => {
+    collect?.();
     const { rss, heapTotal, heapUsed, external, arrayBuffers } = process.memoryUsage();
     const threads = threadHeaps();
     const parts = {

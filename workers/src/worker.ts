@@ -51,7 +51,7 @@ interface CompiledWorkerOptions {
  * 24 GB machine) and a cached run waiting on approval costs the worker memory for as long as it
  * waits (docs/PERFORMANCE.md, "Runs waiting on approval").
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 2_000;
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 /** Every default in one place, as the Temporal SDK's compileWorkerOptions does. */
 async function compileOptions(options: FlowForgeWorkerOptions): Promise<CompiledWorkerOptions> {

@@ -65,8 +65,8 @@ describe('worker configuration and main', () => {
     );
   });
 
-  it('caps the workflow cache at 2,000 runs unless FLOWFORGE_MAX_CACHED_WORKFLOWS says otherwise', () => {
-    expect(loadWorkerConfig({}).maxCachedWorkflows).toBe(2_000);
+  it('caps the workflow cache at 500 runs unless FLOWFORGE_MAX_CACHED_WORKFLOWS says otherwise', () => {
+    expect(loadWorkerConfig({}).maxCachedWorkflows).toBe(500);
     expect(loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: '250' }).maxCachedWorkflows).toBe(250);
     expect(loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: '0' }).maxCachedWorkflows).toBe(0);
     expect(() => loadWorkerConfig({ FLOWFORGE_MAX_CACHED_WORKFLOWS: '1' })).toThrow(
