@@ -99,6 +99,28 @@ describe('durable waits in a loop body', () => {
     ]);
   });
 
+  it("refuses an approval link issued for an earlier iteration's wait, and leaves the node waiting", async () => {
+    const workflow = await pushLoopAround({ type: 'core.approval', params: { message: 'ok?' } }, 'approved');
+    const runId = await start(workflow, { items: [{ n: 1 }, { n: 2 }] });
+    await until(runId, (run) => run.nodes.step?.status === 'waiting' && run.nodes.step.iteration === 1);
+    const { approvalLink } = await stack.graphql<{ approvalLink: string }>(
+      'mutation ($r: ID!) { approvalLink(runId: $r, decision: "approve") }',
+      { r: runId },
+    );
+    await stack.graphql('mutation ($r: ID!) { approve(runId: $r, comment: "first") { runId } }', { r: runId });
+    await until(runId, (run) => run.nodes.step?.status === 'waiting' && run.nodes.step.iteration === 2);
+
+    const stale = await fetch(approvalLink, { method: 'POST' });
+    expect(stale.status).toBe(400);
+    expect(await stale.json()).toMatchObject({
+      error: { code: 'FF_RUN_STATE', message: expect.stringMatching(/which has ended; it waits again since/) },
+    });
+    expect((await view(runId)).nodes.step).toMatchObject({ status: 'waiting', iteration: 2 });
+    await stack.graphql('mutation ($r: ID!) { approve(runId: $r, comment: "second") { runId } }', { r: runId });
+    const run = await view(runId, 60);
+    expect(run.nodes.each?.output?.done?.map((item) => item.json.comment)).toEqual(['first', 'second']);
+  });
+
   it('sleeps on a timer of its own in every iteration', async () => {
     const workflow = await pushLoopAround({ type: 'core.wait', params: { for: '1s' } });
     const runId = await start(workflow, { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });

@@ -18,6 +18,8 @@ export interface ApprovalLinkClaims {
   roles: string[];
   /** Expiry, ISO. */
   expiresAt: string;
+  /** The wait it was issued for: a later wait of the same node (a loop) is not decided by it. */
+  since?: string;
 }
 
 export const DEFAULT_LINK_TTL_SECONDS = 7 * 24 * 3600;
@@ -52,6 +54,7 @@ export async function issueApprovalLink(
     by: principal.user,
     roles: principal.roles,
     expiresAt: new Date(Date.now() + (input.ttlSeconds ?? DEFAULT_LINK_TTL_SECONDS) * 1000).toISOString(),
+    since: wait.since,
   };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const signature = sign(null, Buffer.from(payload), deps.signingKey).toString('base64url');
@@ -102,6 +105,7 @@ export async function useApprovalLink(deps: DecideApprovalDeps, token: string): 
       runId: claims.runId,
       nodeId: claims.nodeId,
       decision: claims.decision,
+      since: claims.since,
     });
   } catch (error) {
     await deps.prisma.approvalLinkUse.delete({ where: { id: claims.id } }).catch(() => undefined);

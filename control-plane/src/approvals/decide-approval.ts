@@ -29,6 +29,8 @@ export interface DecideApprovalInput {
   decision: DecisionKind;
   comment?: string | null | undefined;
   fields?: Record<string, unknown> | null | undefined;
+  /** Only the node's wait that started then (approval links name the wait they were issued for). */
+  since?: string | undefined;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function decideApproval(
     roles: principal.roles,
     ...(input.comment != null ? { comment: input.comment } : {}),
     ...(input.fields != null ? { fields: input.fields } : {}),
+    ...(input.since !== undefined ? { since: input.since } : {}),
     issuedAt: new Date().toISOString(),
   };
   const target = `run:${input.runId}/node:${nodeId}`;

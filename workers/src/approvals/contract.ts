@@ -41,6 +41,11 @@ export interface DecisionClaims {
   comment?: string | undefined;
   fields?: Record<string, unknown> | undefined;
   issuedAt: string;
+  /**
+   * The wait this decision is for (its `since`). An approval link names it, so a link handed out
+   * for one wait cannot decide a later wait of the same node (a core.loop runs it again).
+   */
+  since?: string | undefined;
 }
 
 /**

@@ -110,6 +110,12 @@ export class ApprovalGate {
         `node "${claims.nodeId}" is not waiting for an approval (waiting: ${waiting.map((id) => `"${id}"`).join(', ') || 'none'})`,
       );
     }
+    if (claims.since !== undefined && claims.since !== wait.since) {
+      return fail(
+        'FF_RUN_STATE',
+        `the decision was for node "${claims.nodeId}"'s wait since ${claims.since}, which has ended; it waits again since ${wait.since}`,
+      );
+    }
     const problem = checkDecision(claims.nodeId, wait, claims);
     if (problem) return fail(problem.code, problem.message);
     return claims;
