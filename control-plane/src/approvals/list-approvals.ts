@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import { recordChildRuns } from '../runs/child-run-records.ts';
-import { waitingApprovals } from './waiting-approvals.ts';
+import { LIST_QUERY_DEADLINE_MS, waitingApprovals } from './waiting-approvals.ts';
 
 export interface PendingApproval extends Omit<ApprovalWait, 'kind'> {
   runId: string;
@@ -43,7 +43,9 @@ export async function listApprovals(deps: ListApprovalsDeps, principal: Principa
     const perRun = await Promise.all(
       batch.map(async (run) => {
         // A run that ended or lost its worker since the listing is simply not listed.
-        const waits = await waitingApprovals(deps.temporal, run.id).catch(() => new Map<string, ApprovalWait>());
+        const waits = await waitingApprovals(deps.temporal, run.id, LIST_QUERY_DEADLINE_MS).catch(
+          () => new Map<string, ApprovalWait>(),
+        );
         const workflow = { name: run.version.workflow.name, version: run.version.version };
         return [...waits]
           .filter(([, wait]) => mayDecide(wait, principal.user, principal.roles))

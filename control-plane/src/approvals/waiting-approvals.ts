@@ -3,14 +3,24 @@ import type { ApprovalWait } from '@flowforge/workers/approvals';
 import { RUN_STATE_QUERY, type RunState } from '@flowforge/workers/run-state';
 import type { Client } from '@temporalio/client';
 
-/** How long a `runState` query may take before the control plane says no worker answered. */
-const QUERY_DEADLINE_MS = 5_000;
+/**
+ * How long a `runState` query may take before the control plane says no worker answered. For one
+ * run a person acts on, longer than a worker's sticky-queue schedule-to-start timeout (10 s, the
+ * SDK's default): right after a worker dies, Temporal hands its runs' tasks to another worker only
+ * after that, and a decision should then be slow rather than refused. Listings keep it short.
+ */
+export const LIST_QUERY_DEADLINE_MS = 5_000;
+export const DECISION_QUERY_DEADLINE_MS = 15_000;
 
 /** The approvals a run is waiting for, by node id, read from the run itself (the system of record). */
-export async function waitingApprovals(temporal: Client, runId: string): Promise<Map<string, ApprovalWait>> {
+export async function waitingApprovals(
+  temporal: Client,
+  runId: string,
+  deadlineMs = DECISION_QUERY_DEADLINE_MS,
+): Promise<Map<string, ApprovalWait>> {
   let state: RunState;
   try {
-    state = await temporal.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
+    state = await temporal.withDeadline(Date.now() + deadlineMs, () =>
       temporal.workflow.getHandle(runId).query<RunState>(RUN_STATE_QUERY),
     );
   } catch (cause) {
