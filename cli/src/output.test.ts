@@ -2,6 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { formatRun } from './output.ts';
 import type { RunView } from './run-view.ts';
 
+describe('formatRun: loops', () => {
+  it("shows a loop node's progress and which iteration a body node's state is from", () => {
+    const text = formatRun({
+      runId: 'run-1',
+      status: 'RUNNING',
+      workflow: { name: 'scores', version: 1 },
+      nodes: {
+        each: {
+          status: 'running',
+          output: { loop: [{}, {}] },
+          attempts: 1,
+          loop: { iteration: 3, batches: 5, processed: 4, total: 10 },
+        },
+        score: { status: 'running', output: {}, attempts: 1, iteration: 3 },
+      },
+    });
+    expect(text).toMatch(/each\s+running.*loop: 2 items {2}\(batch 3 of 5, 4 of 10 items done\)/);
+    expect(text).toMatch(/score\s+running\s+1 attempt\s+\(iteration 3\)/);
+  });
+});
+
 describe('formatRun: child runs and error runs', () => {
   const base: RunView = { runId: 'run-1', status: 'RUNNING', workflow: { name: 'orders', version: 2 }, nodes: {} };
 

@@ -39,7 +39,9 @@ export function formatRun(run: RunView): string {
           `${port}: ${Array.isArray(items) ? `${items.length} item${items.length === 1 ? '' : 's'}` : 'stored artefact'}`,
       )
       .join(', ');
-    lines.push(`  ${id.padEnd(width)}  ${node.status.padEnd(9)}  ${attempts.padEnd(10)}  ${outputs}`.trimEnd());
+    lines.push(
+      `  ${id.padEnd(width)}  ${node.status.padEnd(9)}  ${attempts.padEnd(10)}  ${outputs}${loopNote(node)}`.trimEnd(),
+    );
     if (node.error) lines.push(`  ${' '.repeat(width)}  ${node.error.code}: ${node.error.message}`);
     if (node.waiting) lines.push(`  ${' '.repeat(width)}  ${formatWait(node.waiting)}`);
     else if (node.childRun) lines.push(`  ${' '.repeat(width)}  child run ${node.childRun}`);
@@ -49,6 +51,15 @@ export function formatRun(run: RunView): string {
   if (run.errorRun) lines.push(`  error workflow started: run ${run.errorRun} (flowforge runs show ${run.errorRun})`);
   if (run.note) lines.push(`  note: ${run.note}`);
   return lines.join('\n');
+}
+
+/** `  (batch 3 of 10, 20 of 100 items)` for a loop node, `  (iteration 3)` for a node of its body. */
+function loopNote(node: RunView['nodes'][string]): string {
+  if (node.loop) {
+    const { iteration, batches, processed, total } = node.loop;
+    return `  (batch ${iteration} of ${batches}, ${processed} of ${total} item${total === 1 ? '' : 's'} done)`;
+  }
+  return node.iteration ? `  (iteration ${node.iteration})` : '';
 }
 
 /** `waiting for approval by role finance or user carol since … until …: "message"`, or a timer's until. */

@@ -16,6 +16,10 @@ export interface RunView {
       waiting?: NodeWait;
       /** core.executeWorkflow: the child run it started. */
       childRun?: string;
+      /** core.loop: the batch its body is on (from 1), of how many, and the items done so far. */
+      loop?: { iteration: number; batches: number; processed: number; total: number };
+      /** A node in a loop's body: the iteration its state is from. */
+      iteration?: number;
     }
   >;
   error?: SerializedError | null;
