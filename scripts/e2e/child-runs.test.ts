@@ -138,6 +138,29 @@ describe('core.executeWorkflow', () => {
     expect(childRun.nodes.greet?.output.main?.[0]?.json).toMatchObject({ greeting: 'Hello, Bo!' });
   });
 
+  it('lists a child run that nobody has looked at yet in runs of its workflow', async () => {
+    const parent = await push('parent-unseen', [
+      trigger,
+      { id: 'call', type: 'core.executeWorkflow', params: { workflow: child, input: { name: 'Cy' }, wait: false } },
+    ]);
+    const runId = await start(parent);
+    const seen = async () =>
+      (
+        await stack.graphql<{ runs: Array<{ runId: string; nodes: Record<string, NodeView> }> }>(
+          'query ($w: String) { runs(workflow: $w) { runId nodes } }',
+          { w: child },
+        )
+      ).runs.find((run) => run.nodes.greet?.output.main?.[0]?.json.greeting === 'Hello, Cy!');
+    let listed = await seen();
+    for (let tries = 0; !listed && tries < 100; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      listed = await seen();
+    }
+    expect(listed?.runId).toMatch(/^run-/);
+    // Only now is the parent looked at: it names the same child.
+    expect((await ended(runId)).nodes.call?.childRun).toBe(listed?.runId);
+  });
+
   it('fails the node with FF_CHILD_RUN_FAILED when the child fails, and its onError decides what follows', async () => {
     const failing = await push('child-fails', [
       trigger,

@@ -1,4 +1,7 @@
+import { WorkflowNameSchema } from '@flowforge/connectors-sdk';
+import { RUN_DAG_WORKFLOW, SEARCH_ATTRIBUTES } from '@flowforge/workers/run-state';
 import type { PrismaClient } from '../database.ts';
+import { recordChildRuns } from './child-run-records.ts';
 import { getRunView, type RunView, type RunViewDeps } from './run-view.ts';
 
 export const DEFAULT_RUN_LIMIT = 20;
@@ -10,6 +13,7 @@ export async function listRuns(
   filter: { workflow?: string | null; limit?: number | null },
 ): Promise<RunView[]> {
   const take = Math.min(Math.max(filter.limit ?? DEFAULT_RUN_LIMIT, 1), MAX_RUN_LIMIT);
+  await recordRecentChildRuns(deps, filter.workflow ?? undefined, take);
   const runs = await deps.prisma.run.findMany({
     where: {
       version: { workflow: { projectId: deps.projectId, ...(filter.workflow ? { name: filter.workflow } : {}) } },
@@ -19,4 +23,25 @@ export async function listRuns(
     select: { id: true },
   });
   return Promise.all(runs.map((run) => getRunView(deps, run.id)));
+}
+
+/**
+ * Child and error runs are started by their parent run, not through the control plane: the newest
+ * `take` runs Temporal knows (of that workflow) are looked up first, and those without a Run row
+ * are recorded (runs/child-run-records.ts). Best effort: with Temporal down the list shows the rows.
+ */
+async function recordRecentChildRuns(deps: RunViewDeps, workflow: string | undefined, take: number): Promise<void> {
+  // A name that cannot be a workflow's has no runs; checking it also keeps the query well-formed.
+  if (workflow !== undefined && !WorkflowNameSchema.safeParse(workflow).success) return;
+  const query = `WorkflowType = '${RUN_DAG_WORKFLOW}'${workflow ? ` AND ${SEARCH_ATTRIBUTES.workflow} = '${workflow}'` : ''}`;
+  const ids: string[] = [];
+  try {
+    for await (const execution of deps.temporal.workflow.list({ query, pageSize: take })) {
+      ids.push(execution.workflowId);
+      if (ids.length >= take) break;
+    }
+    await recordChildRuns(deps, ids);
+  } catch {
+    // Listed from the rows alone; each run view says what Temporal could not.
+  }
 }
