@@ -33,16 +33,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
     const beat: NodeHeartbeat = { attempt };
     const heartbeat = setInterval(() => context.heartbeat(beat), options.heartbeatEveryMs);
     try {
-      const definition = options.registry.get(input.node.type);
-      if (!definition) {
-        throw new FlowForgeError(
-          'FF_UNKNOWN_NODE_TYPE',
-          `node "${input.node.id}": this worker has no node type "${input.node.type}"`,
-          {
-            hint: 'run the workflow on a task queue whose workers have this node type',
-          },
-        );
-      }
+      const definition = nodeDefinition(options.registry, input.node);
       const [inputs, nodeOutputs] = await Promise.all([
         checkOutInputs(input.inputs, options.store),
         loadNodeOutputs(input.nodeOutputs, options.store),
@@ -80,6 +71,17 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
       clearInterval(heartbeat);
     }
   };
+}
+
+/** The node's definition in this worker's registry; FF_UNKNOWN_NODE_TYPE when it has none. */
+export function nodeDefinition(registry: NodeRegistry, node: Pick<ExecuteNodeInput['node'], 'id' | 'type'>) {
+  const definition = registry.get(node.type);
+  if (!definition) {
+    throw new FlowForgeError('FF_UNKNOWN_NODE_TYPE', `node "${node.id}": this worker has no node type "${node.type}"`, {
+      hint: 'run the workflow on a task queue whose workers have this node type',
+    });
+  }
+  return definition;
 }
 
 /** `run:node` as before loops existed (iteration 0 and every node outside a loop), `run:node:iteration` after. */

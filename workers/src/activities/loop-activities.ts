@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
   type AnyNodeDefinition,
-  FlowForgeError,
   type Item,
   LOOP_NODE_TYPE,
   MAIN_PORT,
@@ -12,7 +11,7 @@ import { Context } from '@temporalio/activity';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { checkInOutputs, checkOutInputs, checkOutPort } from '../artifacts/claim-check.ts';
 import type { ArtifactRef, PortOutput } from '../run-state.ts';
-import { safeSegment, toFailure } from './execute-node.ts';
+import { nodeDefinition, safeSegment, toFailure } from './execute-node.ts';
 import type {
   LoadLoopPageInput,
   LoopPage,
@@ -47,7 +46,7 @@ export function createLoopActivities(options: LoopActivitiesOptions) {
   async function startLoop(input: StartLoopInput): Promise<StartLoopResult> {
     const { attempt } = Context.current().info;
     try {
-      const definition = loopDefinition(options.registry, input);
+      const definition = nodeDefinition(options.registry, input.node);
       const items = (await checkOutInputs(input.inputs, store))[MAIN_PORT] ?? [];
       Context.current().heartbeat();
       const batchSize = await loopBatchSize(definition, input, items);
@@ -133,18 +132,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
-}
-
-function loopDefinition(registry: NodeRegistry, input: StartLoopInput): AnyNodeDefinition {
-  const definition = registry.get(input.node.type);
-  if (!definition) {
-    throw new FlowForgeError(
-      'FF_UNKNOWN_NODE_TYPE',
-      `node "${input.node.id}": this worker has no node type "${input.node.type}"`,
-      { hint: 'run the workflow on a task queue whose workers have this node type' },
-    );
-  }
-  return definition;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
+import { portFired } from '../interpreter/index.ts';
 import {
   isArtifactRef,
   type LinkedWorkflow,
@@ -96,9 +97,9 @@ export async function startErrorRun(input: RunDagInput, state: RunState, failure
   const key = linkedKey(name);
   const linked = input.linked?.[key];
   if (!linked) return;
-  const failedNode = failedNodeOf(failure);
-  const type = failedNode === undefined ? undefined : input.dag.nodes.find((node) => node.id === failedNode)?.type;
-  const error = (failedNode === undefined ? undefined : state.nodes[failedNode]?.error) ??
+  const stopped = stoppedBy(failure);
+  const type = input.dag.nodes.find((node) => node.id === stopped?.nodeId)?.type;
+  const error = stopped?.error ??
     state.error ?? {
       code: 'FF_INTERNAL',
       message: failure instanceof Error ? failure.message : String(failure),
@@ -108,7 +109,7 @@ export async function startErrorRun(input: RunDagInput, state: RunState, failure
   const inputJson = JSON.stringify(input.input ?? null);
   const payload: ErrorRunInput = {
     run: { id: workflowId, workflow: input.workflow },
-    node: failedNode !== undefined && type !== undefined ? { id: failedNode, type } : null,
+    node: stopped && type !== undefined ? { id: stopped.nodeId, type } : null,
     error,
     input: {
       runId: workflowId,
@@ -122,11 +123,13 @@ export async function startErrorRun(input: RunDagInput, state: RunState, failure
   state.errorRun = child.workflowId;
 }
 
-/** The node that stopped the run: FF_NODE_FAILED names it in its details (run-dag.ts, DagRun.stop). */
-function failedNodeOf(failure: unknown): string | undefined {
+/** The node that stopped the run and its error: FF_NODE_FAILED's details (run-dag.ts, DagRun.stop). */
+function stoppedBy(failure: unknown): { nodeId: string; error: SerializedError } | undefined {
   if (!(failure instanceof ApplicationFailure)) return undefined;
-  const details = failure.details?.[0] as { nodeId?: unknown } | undefined;
-  return typeof details?.nodeId === 'string' ? details.nodeId : undefined;
+  const details = failure.details?.[0] as { nodeId?: unknown; error?: SerializedError } | undefined;
+  return typeof details?.nodeId === 'string' && details.error
+    ? { nodeId: details.nodeId, error: details.error }
+    : undefined;
 }
 
 function linkedVersion(parent: RunDagInput, key: string, nodeId: string): LinkedWorkflow {
@@ -174,7 +177,7 @@ async function start(parent: RunDagInput, linked: LinkedWorkflow, input: unknown
 function childItems(nodeId: string, result: RunDagResult): PortOutput {
   const outputs = Object.values(result.outputs)
     .flatMap((ports) => Object.values(ports))
-    .filter((port) => isArtifactRef(port) || port.length > 0);
+    .filter(portFired);
   const [only] = outputs;
   if (outputs.length === 1 && only !== undefined) return only;
   const items: Item[] = [];

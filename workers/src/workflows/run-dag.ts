@@ -226,25 +226,23 @@ class DagRun {
         const delay = Date.parse(result.waitUntil) - Date.now();
         if (delay > 0) await sleep(delay);
       }
+      // The node shows what it waits for: a decision, its resume webhook or its child run.
+      const waiting = (waitingFor: NonNullable<NodeState['waitingFor']>) =>
+        this.setNode(node.id, {
+          status: 'waiting',
+          attempts: result.attempt,
+          startedAt,
+          waitingFor,
+          ...(childRun ? { childRun } : {}),
+        });
       const outputs = result.approval
-        ? await this.approvals.wait(node.id, result.approval, result.outputs.approved, (waitingFor) =>
-            this.setNode(node.id, { status: 'waiting', attempts: result.attempt, startedAt, waitingFor }),
-          )
+        ? await this.approvals.wait(node.id, result.approval, result.outputs.approved, waiting)
         : result.webhook
-          ? await this.resumes.wait(node.id, result.webhook, (waitingFor) =>
-              this.setNode(node.id, { status: 'waiting', attempts: result.attempt, startedAt, waitingFor }),
-            )
+          ? await this.resumes.wait(node.id, result.webhook, waiting)
           : result.subworkflow
-            ? await runChild(this.input, node.id, result.subworkflow, (waitingFor, wait) => {
-                childRun = waitingFor.runId;
-                if (wait)
-                  this.setNode(node.id, {
-                    status: 'waiting',
-                    attempts: result.attempt,
-                    startedAt,
-                    waitingFor,
-                    childRun,
-                  });
+            ? await runChild(this.input, node.id, result.subworkflow, (child, wait) => {
+                childRun = child.runId;
+                if (wait) waiting(child);
               })
             : result.outputs;
       this.setNode(node.id, {
