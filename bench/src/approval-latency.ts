@@ -1,4 +1,5 @@
 import proto from '@temporalio/proto';
+import { eventMs } from './history-timings.ts';
 
 const EventType = proto.temporal.api.enums.v1.EventType;
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
@@ -22,12 +23,6 @@ export interface ApprovalLatency {
   scheduledMs: number;
   /** The next node's activity picked up by the worker: the node starts running. */
   startedMs: number;
-}
-
-function eventMs(event: HistoryEvent): number {
-  const time = event.eventTime;
-  if (!time) return Number.NaN;
-  return Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6;
 }
 
 /**

@@ -19,7 +19,8 @@ export interface HistoryTiming {
   doneMs: number;
 }
 
-function eventMs(event: HistoryEvent): number {
+/** An event's time, epoch ms (the server's clock). */
+export function eventMs(event: HistoryEvent): number {
   const time = event.eventTime;
   if (!time) return Number.NaN;
   return Number(time.seconds ?? 0) * 1000 + (time.nanos ?? 0) / 1e6;
