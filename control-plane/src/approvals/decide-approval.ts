@@ -11,7 +11,7 @@ import { recordAudit } from '../audit.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { recordChildRuns } from '../runs/child-run-records.ts';
+import { findRun } from '../runs/child-run-records.ts';
 import { signDecisionToken } from './decision-token.ts';
 import { waitingApprovals } from './waiting-approvals.ts';
 
@@ -90,11 +90,7 @@ export async function assertRunInProject(
   runId: string,
 ): Promise<void> {
   // A child run waiting for approval may not have its Run row yet (runs/child-run-records.ts).
-  await recordChildRuns(deps, [runId]);
-  const run = await deps.prisma.run.findUnique({
-    where: { id: runId },
-    include: { version: { include: { workflow: true } } },
-  });
+  const run = await findRun(deps, runId);
   if (!run || run.version.workflow.projectId !== deps.projectId) {
     throw new FlowForgeError('FF_NOT_FOUND', `no run with id "${runId}"`, {
       path: ['runId'],

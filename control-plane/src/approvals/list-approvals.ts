@@ -29,13 +29,17 @@ export async function listApprovals(deps: ListApprovalsDeps, principal: Principa
   const ids: string[] = [];
   for await (const execution of deps.temporal.workflow.list({ query })) ids.push(execution.workflowId);
   if (ids.length === 0) return [];
-  // Child runs (core.executeWorkflow) get their Run row when first seen: here, if they wait for a person.
-  await recordChildRuns(deps, ids);
   // Temporal may hold other projects' (or other control planes') runs: only this project's count.
-  const runs = await deps.prisma.run.findMany({
-    where: { id: { in: ids }, version: { workflow: { projectId: deps.projectId } } },
-    include: { version: { include: { workflow: true } } },
-  });
+  const findRuns = () =>
+    deps.prisma.run.findMany({
+      where: { id: { in: ids }, version: { workflow: { projectId: deps.projectId } } },
+      include: { version: { include: { workflow: true } } },
+    });
+  let runs = await findRuns();
+  // Child runs (core.executeWorkflow) get their Run row when first seen: here, if they wait for a person.
+  const known = new Set(runs.map((run) => run.id));
+  const unknown = ids.filter((id) => !known.has(id));
+  if ((await recordChildRuns(deps, unknown)).length > 0) runs = await findRuns();
   const pending: PendingApproval[] = [];
   // A bounded number of runState queries at a time: thousands of waiting runs must not open thousands at once.
   for (let start = 0; start < runs.length; start += QUERIES_AT_ONCE) {

@@ -27,20 +27,33 @@ export async function runDagInputOf(client: Client, runId: string): Promise<RunD
 
 /**
  * Child runs (core.executeWorkflow) and error runs are started by a run's workflow, not through
- * the control plane, so they have no Run row until the control plane first sees their id (in
- * their parent's run view, or asked for by id). Then the row and a `run.start` audit event are
+ * the control plane, so they have no Run row until the control plane first meets their id (their
+ * parent's run view, `run(id)`, approvals, `runs`). Then the row and a `run.start` audit event are
  * written from what the run carries in Temporal. Ids of runs that are not FlowForge child runs of
  * this project are ignored. Returns the ids recorded now.
  */
 export async function recordChildRuns(deps: ChildRunRecordDeps, ids: readonly string[]): Promise<string[]> {
   if (ids.length === 0) return [];
-  const known = await deps.prisma.run.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
-  const missing = ids.filter((id) => !known.some((run) => run.id === id));
+  const rows = await deps.prisma.run.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
+  const known = new Set(rows.map((run) => run.id));
+  const missing = ids.filter((id) => !known.has(id));
   const recorded: string[] = [];
   for (const runId of missing) {
     if (await recordChildRun(deps, runId)) recorded.push(runId);
   }
   return recorded;
+}
+
+/**
+ * A run's row with its version and workflow; a child run not recorded yet is recorded first.
+ * Undefined when the control plane has no such run (callers check the project).
+ */
+export async function findRun(deps: ChildRunRecordDeps, runId: string) {
+  const find = () =>
+    deps.prisma.run.findUnique({ where: { id: runId }, include: { version: { include: { workflow: true } } } });
+  const run = await find();
+  if (run) return run;
+  return (await recordChildRuns(deps, [runId])).length > 0 ? ((await find()) ?? undefined) : undefined;
 }
 
 async function recordChildRun(deps: ChildRunRecordDeps, runId: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { FlowForgeError, type WorkflowDefinition, WorkflowNameSchema } from '@flowforge/connectors-sdk';
 import { type LinkedWorkflows, linkedKey } from '@flowforge/workers/run-state';
 import type { PrismaClient } from '../database.ts';
+import { lookupVersion } from './workflow-versions.ts';
 
 /** The node type whose targets are resolved here (workers/src/nodes/core-execute-workflow.ts). */
 const EXECUTE_WORKFLOW = 'core.executeWorkflow';
@@ -74,28 +75,20 @@ function childReferences(dag: WorkflowDefinition, owner: string): Reference[] {
 }
 
 async function findLinkedVersion(prisma: PrismaClient, projectId: string, ref: Reference) {
-  const workflow = await prisma.workflow.findUnique({
-    where: { projectId_name: { projectId, name: ref.name } },
-    include: { versions: { orderBy: { version: 'desc' }, take: 1, select: { version: true } } },
-  });
-  const latest = workflow?.versions[0]?.version;
-  if (!workflow || latest === undefined) {
+  const { found, versions, wanted } = await lookupVersion(prisma, projectId, ref.name, ref.version);
+  if (versions.length === 0) {
     throw new FlowForgeError('FF_NOT_FOUND', `${ref.where} names workflow "${ref.name}", which does not exist`, {
       path: ref.path,
       hint: `push it first (flowforge workflow push <file.json>), or change ${ref.where}`,
     });
   }
-  const wanted = ref.version ?? latest;
-  const found = await prisma.workflowVersion.findUnique({
-    where: { workflowId_version: { workflowId: workflow.id, version: wanted } },
-  });
   if (!found) {
     throw new FlowForgeError(
       'FF_NOT_FOUND',
       `${ref.where} names version ${wanted} of "${ref.name}", which does not exist`,
       {
         path: ref.path,
-        hint: `the latest version of "${ref.name}" is ${latest}; leave the version out to use the latest`,
+        hint: `the latest version of "${ref.name}" is ${versions.at(-1)}; leave the version out to use the latest`,
       },
     );
   }

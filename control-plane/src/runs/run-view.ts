@@ -11,7 +11,7 @@ import {
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
 import { resumeUrl } from '../webhook-resume/resume-token.ts';
-import { recordChildRuns } from './child-run-records.ts';
+import { findRun, recordChildRuns } from './child-run-records.ts';
 
 export type NodeWaitView =
   | { for: 'timer'; since?: string | undefined; until: string }
@@ -81,11 +81,7 @@ const NO_WORKER_NOTE =
  * sees the run ended.
  */
 export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds = 0): Promise<RunView> {
-  const findRun = () =>
-    deps.prisma.run.findUnique({ where: { id: runId }, include: { version: { include: { workflow: true } } } });
-  let run = await findRun();
-  // A child run nobody has looked at yet: its parent started it, not the control plane.
-  if (!run && (await recordChildRuns(deps, [runId])).length > 0) run = await findRun();
+  const run = await findRun(deps, runId);
   if (!run || run.version.workflow.projectId !== deps.projectId) {
     throw new FlowForgeError('FF_NOT_FOUND', `no run with id "${runId}"`, {
       path: ['id'],

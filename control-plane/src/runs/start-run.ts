@@ -9,6 +9,7 @@ import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WorkflowVersion } from '../generated/prisma/client.ts';
 import { resolveLinkedWorkflows } from './linked-workflows.ts';
+import { lookupVersion } from './workflow-versions.ts';
 
 export interface StartRunDeps {
   prisma: PrismaClient;
@@ -115,25 +116,17 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
 }
 
 async function findVersion(deps: StartRunDeps, name: string, version: number | undefined) {
-  const workflow = await deps.prisma.workflow.findUnique({
-    where: { projectId_name: { projectId: deps.projectId, name } },
-    include: { versions: { orderBy: { version: 'desc' }, select: { version: true } } },
-  });
-  if (!workflow || workflow.versions.length === 0) {
+  const { found, versions, wanted } = await lookupVersion(deps.prisma, deps.projectId, name, version);
+  if (versions.length === 0) {
     throw new FlowForgeError('FF_NOT_FOUND', `no workflow named "${name}"`, {
       path: ['workflow'],
       hint: `push it first: flowforge workflow push <file.json> (flowforge workflow list shows what exists)`,
     });
   }
-  const wanted = version ?? workflow.versions[0]?.version ?? 1;
-  const found = await deps.prisma.workflowVersion.findUnique({
-    where: { workflowId_version: { workflowId: workflow.id, version: wanted } },
-  });
   if (!found) {
-    const known = workflow.versions.map((v) => v.version).reverse();
     throw new FlowForgeError('FF_NOT_FOUND', `workflow "${name}" has no version ${wanted}`, {
       path: ['version'],
-      hint: `its versions are ${known.join(', ')}; leave the version out to run the latest`,
+      hint: `its versions are ${versions.join(', ')}; leave the version out to run the latest`,
     });
   }
   return found;
