@@ -3,7 +3,7 @@ import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { WAITING_APPROVAL_SEARCH_ATTRIBUTE } from '@flowforge/workers/approvals';
+import { SEARCH_ATTRIBUTES } from '@flowforge/connectors-sdk/contract';
 import { type ApprovalLatency, approvalLatency } from './approval-latency.ts';
 import {
   type ApprovalsStack,
@@ -107,7 +107,7 @@ async function startRuns(stack: ApprovalsStack): Promise<{ runIds: string[]; sec
 async function untilAllWaiting(stack: ApprovalsStack, expected: number): Promise<number> {
   const query = COMPLETED
     ? `ExecutionStatus = 'Completed'`
-    : `ExecutionStatus = 'Running' AND ${WAITING_APPROVAL_SEARCH_ATTRIBUTE} IS NOT NULL`;
+    : `ExecutionStatus = 'Running' AND ${SEARCH_ATTRIBUTES.waitingApproval} IS NOT NULL`;
   const started = performance.now();
   for (;;) {
     const { count } = await stack.temporal.workflow.count(query);

@@ -1,25 +1,16 @@
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { FlowForgeError, z } from '@flowforge/connectors-sdk';
+import { type PendingApproval, PendingApprovalSchema } from '@flowforge/connectors-sdk/contract';
 import { Args, Flags } from '@oclif/core';
 import type { ControlPlaneClient } from './control-plane-client.ts';
-import { RUN_VIEW_FIELDS, type RunView } from './run-view.ts';
+import { RUN_VIEW_FIELDS, type RunView, runAnswer } from './run-view.ts';
 
-/** One approval waiting for the caller (GraphQL PendingApproval; the `approvals list --json` items). */
-export interface PendingApproval {
-  runId: string;
-  workflow: { name: string; version: number };
-  nodeId: string;
-  message: string | null;
-  roles: string[];
-  users: string[];
-  fields: Record<string, { type: string; required?: boolean; description?: string }>;
-  onTimeout: string;
-  since: string;
-  until: string | null;
-}
+export type { PendingApproval } from '@flowforge/connectors-sdk/contract';
 
 export async function listApprovals(client: ControlPlaneClient): Promise<PendingApproval[]> {
-  const data = await client.request<{ approvals: PendingApproval[] }>(
+  const data = await client.request(
     '{ approvals { runId workflow { name version } nodeId message roles users fields onTimeout since until } }',
+    {},
+    z.object({ approvals: z.array(PendingApprovalSchema) }),
   );
   return data.approvals;
 }
@@ -47,7 +38,7 @@ export async function decide(
   runId: string,
   options: DecisionOptions,
 ): Promise<RunView> {
-  const data = await client.request<Record<'approve' | 'reject', RunView>>(
+  const data = await client.request(
     `mutation ($r: ID!, $n: String, $c: String, $f: JSON) {
       ${verb}(runId: $r, nodeId: $n, comment: $c, fields: $f) { ${RUN_VIEW_FIELDS} }
     }`,
@@ -57,6 +48,7 @@ export async function decide(
       c: options.comment ?? null,
       f: options.field ? parseFields(options.field) : null,
     },
+    runAnswer(verb),
   );
   return data[verb];
 }

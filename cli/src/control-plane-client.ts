@@ -1,8 +1,8 @@
-import { ERROR_CODES, type ErrorCode, FlowForgeError, type Issue } from '@flowforge/connectors-sdk';
+import { ERROR_CODES, type ErrorCode, FlowForgeError, formatPath, type Issue, type z } from '@flowforge/connectors-sdk';
 import type { Connection } from './cli-config.ts';
 
-interface GraphQLResponse<T> {
-  data?: T | null;
+interface GraphQLResponse {
+  data?: unknown;
   errors?: Array<{ message: string; extensions?: { code?: string; hint?: string; issues?: Issue[] } }>;
 }
 
@@ -18,8 +18,16 @@ export class ControlPlaneClient {
     return this.#connection.url;
   }
 
-  /** Runs one operation; GraphQL errors become FlowForgeErrors with the server's code, issues and hint. */
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  /**
+   * Runs one operation and parses its `data` with `schema` (the contract's zod schemas): the CLI
+   * never trusts an answer's shape. GraphQL errors become FlowForgeErrors with the server's code,
+   * issues and hint.
+   */
+  async request<S extends z.ZodType>(
+    query: string,
+    variables: Record<string, unknown>,
+    schema: S,
+  ): Promise<z.infer<S>> {
     const { url, apiKey } = this.#connection;
     let response: Response;
     try {
@@ -35,9 +43,9 @@ export class ControlPlaneClient {
       });
     }
     const text = await response.text();
-    let body: GraphQLResponse<T>;
+    let body: GraphQLResponse;
     try {
-      body = JSON.parse(text) as GraphQLResponse<T>;
+      body = JSON.parse(text) as GraphQLResponse;
     } catch {
       throw new FlowForgeError('FF_UNAVAILABLE', `${url} answered HTTP ${response.status} without GraphQL JSON`, {
         hint: 'is FLOWFORGE_URL the FlowForge control plane?',
@@ -52,7 +60,16 @@ export class ControlPlaneClient {
       });
     }
     if (!body.data) throw new FlowForgeError('FF_INTERNAL', `${url} answered without data or errors`);
-    return body.data;
+    const parsed = schema.safeParse(body.data);
+    if (!parsed.success) {
+      const [issue] = parsed.error.issues;
+      throw new FlowForgeError(
+        'FF_INTERNAL',
+        `${url} answered in a shape this CLI does not read (${formatPath(issue?.path.map(String) ?? [])}: ${issue?.message})`,
+        { hint: 'use the CLI of the same FlowForge release as the control plane' },
+      );
+    }
+    return parsed.data;
   }
 }
 

@@ -11,7 +11,7 @@ describe('formatRun: loops', () => {
       nodes: {
         each: {
           status: 'running',
-          output: { loop: [{}, {}] },
+          output: { loop: [{ json: {} }, { json: {} }] },
           attempts: 1,
           loop: { iteration: 3, batches: 5, processed: 4, total: 10 },
         },
@@ -35,7 +35,12 @@ describe('formatRun: child runs and error runs', () => {
           output: {},
           attempts: 1,
           childRun: 'run-child',
-          waiting: { for: 'subworkflow', runId: 'run-child', since: '2026-11-23T10:00:00.000Z' },
+          waiting: {
+            for: 'subworkflow',
+            runId: 'run-child',
+            workflow: { name: 'child', version: 1 },
+            since: '2026-11-23T10:00:00.000Z',
+          },
         },
       },
     });
@@ -49,7 +54,7 @@ describe('formatRun: child runs and error runs', () => {
       ...base,
       status: 'FAILED',
       errorRun: 'run-err',
-      nodes: { call: { status: 'succeeded', output: { main: [{}] }, attempts: 1, childRun: 'run-child' } },
+      nodes: { call: { status: 'succeeded', output: { main: [{ json: {} }] }, attempts: 1, childRun: 'run-child' } },
     });
     expect(text).toMatch(/call\s+succeeded.*\n\s+child run run-child/);
     expect(text).toContain('error workflow started: run run-err (flowforge runs show run-err)');

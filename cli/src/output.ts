@@ -65,16 +65,23 @@ function loopNote(node: RunView['nodes'][string]): string {
 /** `waiting for approval by role finance or user carol since … until …: "message"`, or a timer's until. */
 export function formatWait(wait: NodeWait): string {
   const since = wait.since ? ` since ${wait.since}` : '';
-  const until = wait.until ? ` until ${wait.until}` : '';
-  if (wait.for === 'timer') return `waiting${since}${until}`;
-  if (wait.for === 'webhook') return `waiting for a POST (JSON body) to ${wait.url ?? '?'}${since}${until}`;
-  if (wait.for === 'subworkflow')
-    return `waiting for child run ${wait.runId ?? '?'}${since} (flowforge runs show ${wait.runId ?? '?'})`;
-  const who = [
-    ...(wait.roles ?? []).map((role) => `role ${role}`),
-    ...(wait.users ?? []).map((user) => `user ${user}`),
-  ];
-  const by = who.length > 0 ? ` by ${who.join(' or ')}` : '';
-  const message = wait.message ? `: "${wait.message}"` : '';
-  return `waiting for approval${by}${since}${until}${message} (flowforge approve|reject <runId>)`;
+  switch (wait.for) {
+    case 'timer':
+      return `waiting${since} until ${wait.until}`;
+    case 'webhook':
+      return `waiting for a POST (JSON body) to ${wait.url}${since}${wait.until ? ` until ${wait.until}` : ''}`;
+    case 'subworkflow':
+      return `waiting for child run ${wait.runId}${since} (flowforge runs show ${wait.runId})`;
+    case 'approval': {
+      const who = [...wait.roles.map((role) => `role ${role}`), ...wait.users.map((user) => `user ${user}`)];
+      const by = who.length > 0 ? ` by ${who.join(' or ')}` : '';
+      const until = wait.until ? ` until ${wait.until}` : '';
+      const message = wait.message ? `: "${wait.message}"` : '';
+      return `waiting for approval${by}${since}${until}${message} (flowforge approve|reject <runId>)`;
+    }
+    default: {
+      const unknown: never = wait;
+      return `waiting (${JSON.stringify(unknown)})`;
+    }
+  }
 }

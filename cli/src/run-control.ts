@@ -1,11 +1,10 @@
+import { z } from '@flowforge/connectors-sdk';
 import type { ControlPlaneClient } from './control-plane-client.ts';
-import { RUN_VIEW_FIELDS, type RunView, runJson } from './run-view.ts';
+import { RUN_VIEW_FIELDS, RunViewSchema, runJson } from './run-view.ts';
 
 /** A run as the run control mutations answer it: the RunView plus the paused flag and reused nodes. */
-export interface ControlledRun extends RunView {
-  paused: boolean;
-  reused: string[];
-}
+const ControlledRunSchema = RunViewSchema.extend({ paused: z.boolean(), reused: z.array(z.string()) });
+export type ControlledRun = z.infer<typeof ControlledRunSchema>;
 
 export type RunControlMutation = 'cancelRun' | 'pauseRun' | 'resumeRun' | 'retryRun';
 
@@ -14,9 +13,10 @@ export async function controlRun(
   mutation: RunControlMutation,
   runId: string,
 ): Promise<ControlledRun> {
-  const data = await client.request<Record<RunControlMutation, ControlledRun>>(
+  const data = await client.request(
     `mutation ($id: ID!) { ${mutation}(id: $id) { ${RUN_VIEW_FIELDS} reused } }`,
     { id: runId },
+    z.object({ [mutation]: ControlledRunSchema } as Record<RunControlMutation, typeof ControlledRunSchema>),
   );
   return data[mutation];
 }

@@ -1,14 +1,15 @@
 import type { ControlPlaneClient } from './control-plane-client.ts';
 import { progress } from './output.ts';
-import { RUN_VIEW_FIELDS, type RunView } from './run-view.ts';
+import { RUN_VIEW_FIELDS, type RunView, runAnswer } from './run-view.ts';
 
 /** Seconds the control plane waits per request (it waits server-side; the CLI never polls fast). */
 const WAIT_PER_REQUEST = 30;
 
 export async function fetchRun(client: ControlPlaneClient, runId: string, waitSeconds = 0): Promise<RunView> {
-  const data = await client.request<{ run: RunView }>(
+  const data = await client.request(
     `query ($id: ID!, $wait: Int) { run(id: $id, waitSeconds: $wait) { ${RUN_VIEW_FIELDS} } }`,
     { id: runId, wait: waitSeconds },
+    runAnswer('run'),
   );
   return data.run;
 }

@@ -50,40 +50,125 @@ export interface RunCodeOptions {
   timeoutMs?: number;
 }
 
-export interface NodeDefinition<S extends z.ZodType = z.ZodType> {
+/** Where the builder's palette lists a node type. */
+export const NODE_GROUPS = {
+  trigger: 'Triggers',
+  flow: 'Flow',
+  transform: 'Transform data',
+  human: 'Human in the loop',
+  developer: 'Developer',
+  integration: 'Integrations',
+} as const;
+export type NodeGroup = keyof typeof NODE_GROUPS;
+
+/** A workflow a node may start as a child run (core.executeWorkflow). */
+export interface LinkedWorkflowRef {
+  workflow: string;
+  /** A published version; absent: the latest when the top-level run starts. */
+  version?: number | undefined;
+}
+
+/**
+ * What the engine must know about a node type beyond its ports. Validation, the start order and
+ * linked-workflow resolution read these; nothing outside a definition tests a type's name.
+ */
+export interface NodeCapabilities {
+  /** Starts runs: it has no input ports and gets the run input; a workflow needs at least one. */
+  readonly trigger?: boolean;
+  /**
+   * Its activity only opens a durable wait (a timer, a decision, a webhook): `runDag` schedules such
+   * nodes ahead of their ready siblings, so the wait's clock starts at once.
+   */
+  readonly durableWait?: boolean;
+  /**
+   * No side effect outside the run and no durable wait: running it again (a retry, a replay of a
+   * lost attempt) changes nothing in the world.
+   */
+  readonly pure?: boolean;
+  /**
+   * The workflows a run of this node may start, read from its validated parameters; the control
+   * plane resolves and signs them when the top-level run starts, so they must be literal values
+   * (list their params in `literalParams`).
+   */
+  readonly linkedWorkflows?: (params: Record<string, unknown>) => readonly LinkedWorkflowRef[];
+}
+
+/** A credential a node may use, named by slot in the workflow file: `"credentials": { "<slot>": "<name>" }`. */
+export interface CredentialSlot {
+  readonly name: string;
+  /** The credential type (`httpHeaderAuth`...). */
+  readonly type: string;
+  readonly required?: boolean;
+  readonly description?: string;
+}
+
+/**
+ * A node type as everything but the worker sees it: the control plane validates with it, the UI
+ * renders its form from its params' JSON Schema, the docs list it. No execution code.
+ */
+export interface NodeDescriptor<S extends z.ZodType = z.ZodType> {
   /** Namespaced id: `trigger.manual`, `core.set`, `http.request`. */
   readonly type: string;
   readonly version: number;
   readonly displayName: string;
   readonly description: string;
+  /** The palette group; connectors default to `integration`. */
+  readonly group?: NodeGroup;
   readonly params: S;
   readonly inputs: PortSpec;
   /** Extra input ports allowed beyond `inputs` (Merge takes `in3`, `in4`...). */
   readonly extraInputs?: RegExp;
   readonly outputs: PortSpec;
-  readonly credentials?: readonly string[];
+  readonly credentials?: readonly CredentialSlot[];
   /** Used when the workflow file gives the node no `timeout`. */
   readonly defaultTimeout: Duration;
   /** Parameter paths that are never expressions (a Code node's source). */
   readonly literalParams?: readonly string[];
+  readonly capabilities?: NodeCapabilities;
+}
+
+/** A descriptor joined with the code that runs it: what a worker registers. */
+export interface NodeDefinition<S extends z.ZodType = z.ZodType> extends NodeDescriptor<S> {
   execute(ctx: NodeContext<z.infer<S>>): Promise<PortItems> | PortItems;
 }
 
-/** Defines a node type once: the control plane validates with it, the UI renders its form, the worker runs it. */
-export function defineNode<S extends z.ZodType>(definition: NodeDefinition<S>): NodeDefinition<S> {
-  if (!/^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/.test(definition.type)) {
-    throw new Error(`node type "${definition.type}" must be namespaced, like "core.set"`);
+const TYPE_NAME = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/;
+
+/** Declares a node type without its implementation (the built-in descriptors, a connector's catalogue entry). */
+export function defineNodeType<S extends z.ZodType>(descriptor: NodeDescriptor<S>): NodeDescriptor<S> {
+  if (!TYPE_NAME.test(descriptor.type)) {
+    throw new Error(`node type "${descriptor.type}" must be namespaced, like "core.set"`);
   }
-  return Object.freeze({ ...definition });
+  if (descriptor.capabilities?.trigger && typeof descriptor.inputs !== 'function' && descriptor.inputs.length > 0) {
+    throw new Error(`node type "${descriptor.type}" is a trigger, so it has no input ports`);
+  }
+  return Object.freeze({ ...descriptor });
 }
 
+/** Joins a descriptor with its `execute`: the worker's side of a node type. */
+export function implementNode<S extends z.ZodType>(
+  descriptor: NodeDescriptor<S>,
+  execute: NodeDefinition<S>['execute'],
+): NodeDefinition<S> {
+  return Object.freeze({ ...defineNodeType(descriptor), execute });
+}
+
+/** Defines a node type and its implementation in one call (how a connector package usually does it). */
+export function defineNode<S extends z.ZodType>(definition: NodeDefinition<S>): NodeDefinition<S> {
+  const { execute, ...descriptor } = definition;
+  return implementNode(descriptor, execute);
+}
+
+export type AnyNodeDescriptor = NodeDescriptor<z.ZodType>;
 export type AnyNodeDefinition = NodeDefinition<z.ZodType>;
 
-/** The node types a worker or the control plane knows, by type id. */
+/** The node types validation knows, by type id. */
+export type DescriptorRegistry = ReadonlyMap<string, AnyNodeDescriptor>;
+/** The node types a worker runs, by type id. */
 export type NodeRegistry = ReadonlyMap<string, AnyNodeDefinition>;
 
-export function createRegistry(definitions: readonly AnyNodeDefinition[]): NodeRegistry {
-  const registry = new Map<string, AnyNodeDefinition>();
+export function createRegistry<T extends AnyNodeDescriptor>(definitions: readonly T[]): ReadonlyMap<string, T> {
+  const registry = new Map<string, T>();
   for (const definition of definitions) {
     if (registry.has(definition.type)) throw new Error(`node type "${definition.type}" is defined twice`);
     registry.set(definition.type, definition);

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * The one catalogue of FlowForge error codes. Every error a user can see carries a stable code,
  * a message saying what was wrong, where (a path into the input) and what to do, and whether
@@ -11,6 +13,7 @@ export const ERROR_CODES = {
   FF_INVALID_PARAMS: { kind: 'user', retryable: false, summary: 'node parameters are invalid' },
   FF_EDGE_UNKNOWN_NODE: { kind: 'user', retryable: false, summary: 'an edge names a node that does not exist' },
   FF_EDGE_UNKNOWN_PORT: { kind: 'user', retryable: false, summary: 'an edge names a port the node does not have' },
+  FF_DUPLICATE_EDGE: { kind: 'user', retryable: false, summary: 'two edges join the same ports' },
   FF_CYCLE: { kind: 'user', retryable: false, summary: 'the edges form a cycle' },
   FF_UNREACHABLE_NODE: { kind: 'user', retryable: false, summary: 'a node cannot be reached from a trigger' },
   FF_NO_TRIGGER: { kind: 'user', retryable: false, summary: 'the workflow has no trigger node' },
@@ -36,6 +39,8 @@ export const ERROR_CODES = {
   FF_CIRCUIT_OPEN: { kind: 'operational', retryable: true, summary: 'a circuit breaker is open for that host' },
   FF_RESUME_LINK_USED: { kind: 'user', retryable: false, summary: 'the resume link was used already' },
   FF_RESUME_TIMEOUT: { kind: 'operational', retryable: false, summary: 'nobody called a resume link in time' },
+  FF_CANCELLED: { kind: 'user', retryable: false, summary: 'the run was cancelled' },
+  FF_RUN_TIMEOUT: { kind: 'operational', retryable: false, summary: 'the run passed its settings.timeout' },
   FF_CHILD_RUN_FAILED: { kind: 'operational', retryable: false, summary: 'a child run (core.executeWorkflow) failed' },
   FF_CHILD_RUN_DEPTH: {
     kind: 'user',
@@ -50,15 +55,21 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/**
+ * An error code on the wire. Any `FF_*` name passes, so a peer one release ahead (a worker, a
+ * control plane) never makes the other side's parse fail; the type says it is one of ours.
+ */
+export const ErrorCodeSchema = z.custom<ErrorCode>((value) => typeof value === 'string' && /^FF_[A-Z_]+$/.test(value), {
+  error: 'an error code is FF_ and capitals',
+});
+
 /** A path into the input that was wrong, as zod reports it: `['nodes', 2, 'params', 'url']`. */
-export type IssuePath = ReadonlyArray<string | number>;
+export const IssuePathSchema = z.array(z.union([z.string(), z.number()])).readonly();
+export type IssuePath = z.infer<typeof IssuePathSchema>;
 
 /** One problem, as data: what the API returns and the CLI prints. */
-export interface Issue {
-  code: ErrorCode;
-  message: string;
-  path: IssuePath;
-}
+export const IssueSchema = z.object({ code: ErrorCodeSchema, message: z.string(), path: IssuePathSchema });
+export type Issue = z.infer<typeof IssueSchema>;
 
 export interface FlowForgeErrorOptions {
   path?: IssuePath;
@@ -100,14 +111,15 @@ export class FlowForgeError extends Error {
 }
 
 /** The wire form of an error: in node results, GraphQL extensions and CLI `--json` output. */
-export interface SerializedError {
-  code: ErrorCode;
-  message: string;
-  path?: IssuePath;
-  hint?: string;
-  retryable: boolean;
-  issues?: Issue[];
-}
+export const SerializedErrorSchema = z.object({
+  code: ErrorCodeSchema,
+  message: z.string(),
+  path: IssuePathSchema.optional(),
+  hint: z.string().optional(),
+  retryable: z.boolean(),
+  issues: z.array(IssueSchema).optional(),
+});
+export type SerializedError = z.infer<typeof SerializedErrorSchema>;
 
 export function serializeError(error: FlowForgeError): SerializedError {
   return {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyNodeDefinition } from './define-node.ts';
+import type { AnyNodeDescriptor } from './define-node.ts';
 
 /**
  * The JSON Schema of a node type's parameters, from its zod schema (the one definition): the UI
@@ -8,6 +8,6 @@ import type { AnyNodeDefinition } from './define-node.ts';
  * input side of transforms); `unrepresentable: 'any'` turns what JSON Schema cannot express
  * (a custom check, a Date) into `{}` instead of throwing.
  */
-export function paramsJsonSchema(definition: Pick<AnyNodeDefinition, 'params'>): Record<string, unknown> {
+export function paramsJsonSchema(definition: Pick<AnyNodeDescriptor, 'params'>): Record<string, unknown> {
   return z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

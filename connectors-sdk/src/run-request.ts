@@ -8,58 +8,17 @@ import {
   verify,
 } from 'node:crypto';
 import canonicalize from 'canonicalize';
-import { z } from 'zod';
+import { type RunRequest, RunRequestSchema, type SignedRunRequest } from './contract/run-request.ts';
 import { FlowForgeError } from './errors.ts';
 
+export type { RunRequest, SignedRunRequest, Trigger } from './contract/run-request.ts';
+
 /**
- * The signed run request (Node only: it uses node:crypto). The control plane signs it with
- * Ed25519; the worker verifies the signature and both hashes before it runs anything.
- * Hashes are sha256 over RFC 8785 canonical JSON, so key order and spacing never change them.
+ * Signing and verifying run requests (Node only: it uses node:crypto; the shapes are in the
+ * contract). The control plane signs with Ed25519; the worker verifies the signature and both
+ * hashes before it runs anything. Hashes are sha256 over RFC 8785 canonical JSON, so key order
+ * and spacing never change them.
  */
-
-export const TriggerSchema = z.object({
-  kind: z.enum(['manual', 'webhook', 'schedule', 'retry', 'subworkflow', 'error']),
-  by: z.string().optional(),
-  /** kind 'retry': the run this one retries. */
-  retryOf: z.string().optional(),
-  /** kind 'subworkflow' or 'error': the run that started this one. */
-  parentRun: z.string().optional(),
-});
-
-export const RunRequestSchema = z.strictObject({
-  runId: z.string().min(1),
-  versionId: z.string().min(1),
-  dagHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-  inputHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-  trigger: TriggerSchema,
-  issuedAt: z.iso.datetime(),
-  /**
-   * A retry's reused node outputs (RunDagInput.reuse), hashed like the input: a worker marks those
-   * nodes succeeded without running them, so the map must be as trustworthy as the DAG.
-   */
-  reuseHash: z
-    .string()
-    .regex(/^sha256:[0-9a-f]{64}$/)
-    .optional(),
-  /**
-   * The published versions this run may start as child runs (core.executeWorkflow) or as its error
-   * workflow (RunDagInput.linked), resolved when the run started and hashed like the DAG: a child run
-   * is trusted because this request signed the exact DAG it runs.
-   */
-  linkedHash: z
-    .string()
-    .regex(/^sha256:[0-9a-f]{64}$/)
-    .optional(),
-});
-
-export type Trigger = z.infer<typeof TriggerSchema>;
-export type RunRequest = z.infer<typeof RunRequestSchema>;
-
-export interface SignedRunRequest {
-  request: RunRequest;
-  /** base64 Ed25519 signature over the canonical JSON of `request`. */
-  signature: string;
-}
 
 export function canonicalJson(value: unknown): string {
   const text = canonicalize(value === undefined ? null : value);

@@ -1,7 +1,10 @@
 import type { z } from 'zod';
-import { type AnyNodeDefinition, type NodeRegistry, resolvePorts } from './define-node.ts';
-import type { Issue, IssuePath } from './errors.ts';
-import { backEdgesOf, DONE_PORT, findLoops, LOOP_NODE_TYPE, LOOP_PORT } from './loop-graph.ts';
+import { type AnyNodeDescriptor, type DescriptorRegistry, resolvePorts } from './define-node.ts';
+import { formatPath, type Issue, type IssuePath } from './errors.ts';
+import { backEdgesOf, DONE_PORT, findLoops, LOOP_NODE_TYPE, LOOP_PORT, type LoopShape } from './graph/loops.ts';
+import { findCycle, indexGraph, reachableFrom, type WorkflowGraph } from './graph/workflow-graph.ts';
+// Pure (acorn, no sandbox): the syntax check of every expression template.
+import { checkExpressions } from './runtime/param-templates.ts';
 import {
   ERROR_PORT,
   isExpression,
@@ -14,15 +17,19 @@ export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { 
 
 /**
  * Checks a workflow file completely and returns every problem at once, each with a code and a
- * path: the shape (zod), unknown node types, bad parameters, edges to missing nodes or ports,
- * duplicate ids, cycles, and nodes no trigger can reach.
+ * path: the shape (zod), unknown node types, bad parameters and expressions, edges to missing
+ * nodes or ports, duplicate ids and edges, cycles, and nodes no trigger can reach. The graph
+ * checks run on the nodes and edges that are sound, so one broken edge hides no cycle elsewhere.
  */
-export function validateWorkflow(input: unknown, registry: NodeRegistry): ValidationResult {
+export function validateWorkflow(input: unknown, registry: DescriptorRegistry): ValidationResult {
   const parsed = WorkflowDefinitionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, [], 'FF_VALIDATION') };
   const definition = parsed.data;
-  const issues = [...nodeIssues(definition, registry), ...edgeIssues(definition, registry)];
-  if (issues.length === 0) issues.push(...graphIssues(definition));
+  const issues = [
+    ...nodeIssues(definition, registry),
+    ...edgeIssues(definition, registry),
+    ...graphIssues(definition, registry),
+  ];
   return issues.length === 0 ? { ok: true, definition } : { ok: false, issues };
 }
 
@@ -34,7 +41,7 @@ export function zodIssues(error: z.ZodError, prefix: IssuePath, code: Issue['cod
   }));
 }
 
-function nodeIssues(definition: WorkflowDefinition, registry: NodeRegistry): Issue[] {
+function nodeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
   definition.nodes.forEach((node, index) => {
@@ -55,21 +62,25 @@ function nodeIssues(definition: WorkflowDefinition, registry: NodeRegistry): Iss
       });
       return;
     }
-    issues.push(...paramIssues(node, type, ['nodes', index, 'params']));
+    const prefix = ['nodes', index, 'params'];
+    issues.push(...paramIssues(node, type, prefix), ...expressionIssues(node, type, ['nodes', index]));
   });
   return issues;
 }
 
 /** Validates parameters that do not depend on run data; an expression stands in for any value. */
-export function paramIssues(node: WorkflowNode, type: AnyNodeDefinition, prefix: IssuePath): Issue[] {
+export function paramIssues(node: WorkflowNode, type: AnyNodeDescriptor, prefix: IssuePath): Issue[] {
   const result = type.params.safeParse(node.params);
   if (result.success) return [];
+  const literal = type.literalParams ?? [];
   return zodIssues(result.error, prefix, 'FF_INVALID_PARAMS').filter(
-    (issue) => !underExpression(node.params, issue.path.slice(prefix.length)),
+    (issue) => !underExpression(node.params, issue.path.slice(prefix.length), literal),
   );
 }
 
-function underExpression(params: unknown, path: IssuePath): boolean {
+/** Whether the value at `path` (or one of its parents) is an expression; literal params never are. */
+function underExpression(params: unknown, path: IssuePath, literal: readonly string[]): boolean {
+  if (path.length > 0 && literal.includes(String(path[0]))) return false;
   let value: unknown = params;
   for (const part of path) {
     if (isExpression(value)) return true;
@@ -79,19 +90,44 @@ function underExpression(params: unknown, path: IssuePath): boolean {
   return isExpression(value);
 }
 
-function outputPorts(node: WorkflowNode, type: AnyNodeDefinition): readonly string[] {
+/** A template that does not parse fails every run that reaches it: refuse it now, naming node, parameter and expression. */
+function expressionIssues(node: WorkflowNode, type: AnyNodeDescriptor, prefix: IssuePath): Issue[] {
+  return checkExpressions(node.params, type.literalParams).map((issue) => ({
+    ...issue,
+    message: `node "${node.id}", ${issue.message} in ${JSON.stringify(valueAt(node.params, issue.path.slice(1)))}`,
+    path: [...prefix, ...issue.path],
+  }));
+}
+
+function valueAt(value: unknown, path: IssuePath): unknown {
+  return path.reduce<unknown>((current, part) => (current as Record<string | number, unknown>)?.[part], value);
+}
+
+function outputPorts(node: WorkflowNode, type: AnyNodeDescriptor): readonly string[] {
   const ports = resolvePorts(type.outputs, node.params);
   return node.onError === 'errorOutput' ? [...ports, ERROR_PORT] : ports;
 }
 
-function edgeIssues(definition: WorkflowDefinition, registry: NodeRegistry): Issue[] {
+function edgeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry): Issue[] {
   const issues: Issue[] = [];
   const nodes = new Map(definition.nodes.map((node) => [node.id, node]));
+  const seen = new Map<string, number>();
   definition.edges.forEach((edge, index) => {
     const from = nodes.get(edge.from);
     const to = nodes.get(edge.to);
     if (!from) issues.push(unknownNode(edge.from, ['edges', index, 'from']));
     if (!to) issues.push(unknownNode(edge.to, ['edges', index, 'to']));
+    const key = JSON.stringify([edge.from, edge.fromPort, edge.to, edge.toPort]);
+    const first = seen.get(key);
+    if (first !== undefined) {
+      issues.push({
+        code: 'FF_DUPLICATE_EDGE',
+        message: `edge ${index} repeats edge ${first} (${describeEdge(edge)}): each item would arrive twice; remove one`,
+        path: ['edges', index],
+      });
+    } else {
+      seen.set(key, index);
+    }
     const fromType = from && registry.get(from.type);
     if (from && fromType) {
       const ports = outputPorts(from, fromType);
@@ -110,6 +146,10 @@ function edgeIssues(definition: WorkflowDefinition, registry: NodeRegistry): Iss
     }
   });
   return issues;
+}
+
+function describeEdge(edge: WorkflowDefinition['edges'][number]): string {
+  return `${edge.from}.${edge.fromPort} → ${edge.to}.${edge.toPort}`;
 }
 
 function unknownNode(id: string, path: IssuePath): Issue {
@@ -132,18 +172,31 @@ function unknownPort(
   };
 }
 
-function graphIssues(definition: WorkflowDefinition): Issue[] {
+/**
+ * Cycles, loop shapes, triggers and reachability, over the edges between nodes that exist (the
+ * others are reported above). A node of an unknown type counts as a possible trigger when nothing
+ * leads into it, so a mistyped trigger does not also make every node after it "unreachable".
+ */
+function graphIssues(definition: WorkflowDefinition, registry: DescriptorRegistry): Issue[] {
   const issues: Issue[] = [];
-  const outgoing = new Map<string, string[]>(definition.nodes.map((node) => [node.id, []]));
-  for (const edge of definition.edges) outgoing.get(edge.from)?.push(edge.to);
-
-  const cycleIssue = loopCycleIssue(definition);
-  if (cycleIssue) {
-    issues.push(cycleIssue);
-    return issues;
+  const indexOf = (id: string) => definition.nodes.findIndex((node) => node.id === id);
+  const loops = findLoops(definition.nodes, definition.edges);
+  const forward = indexGraph(definition, backEdgesOf(loops));
+  const cycle = findCycle(forward);
+  if (cycle) {
+    issues.push({
+      code: 'FF_CYCLE',
+      message: `the edges form a cycle: ${cycle.join(' → ')}; ${CYCLE_FIX}`,
+      path: ['nodes', indexOf(cycle[0] as string)],
+    });
   }
-  const triggers = definition.nodes.filter((node) => node.type.startsWith('trigger.'));
-  if (triggers.length === 0) {
+  issues.push(...loopIssues(loops, forward, indexOf));
+  const typeOf = (node: WorkflowNode) => registry.get(node.type);
+  const triggers = definition.nodes.filter((node) => typeOf(node)?.capabilities?.trigger);
+  const unknownStarts = definition.nodes.filter(
+    (node) => !typeOf(node) && (forward.incoming.get(node.id) ?? []).length === 0,
+  );
+  if (triggers.length === 0 && unknownStarts.length === 0) {
     issues.push({
       code: 'FF_NO_TRIGGER',
       message: 'the workflow has no trigger node; add one, like { "id": "start", "type": "trigger.manual" }',
@@ -151,14 +204,10 @@ function graphIssues(definition: WorkflowDefinition): Issue[] {
     });
     return issues;
   }
-  const reached = new Set<string>();
-  const queue = triggers.map((node) => node.id);
-  while (queue.length > 0) {
-    const id = queue.pop() as string;
-    if (reached.has(id)) continue;
-    reached.add(id);
-    queue.push(...(outgoing.get(id) ?? []));
-  }
+  const reached = reachableFrom(
+    indexGraph(definition),
+    [...triggers, ...unknownStarts].map((node) => node.id),
+  );
   definition.nodes.forEach((node, index) => {
     if (!reached.has(node.id)) {
       issues.push({
@@ -177,98 +226,48 @@ const CYCLE_FIX =
 
 /**
  * The only cycles allowed go out of a core.loop node's `loop` port and back into that same node
- * (its back edges). Any cycle left once back edges are set aside is an error, and so are two
- * loops whose bodies contain each other: neither could finish an iteration before the other.
+ * (its back edges). Two loops whose bodies contain each other are an error (neither could finish
+ * an iteration before the other), and so is a body node that also comes after the loop's `done`
+ * port: it would wait for the loop to finish while the loop waits for it.
  */
-function loopCycleIssue(definition: WorkflowDefinition): Issue | undefined {
-  const loops = findLoops(definition.nodes, definition.edges);
-  const backEdges = backEdgesOf(loops);
-  const forward = new Map<string, string[]>(definition.nodes.map((node) => [node.id, []]));
-  for (const edge of definition.edges) if (!backEdges.has(edge)) forward.get(edge.from)?.push(edge.to);
-  const indexOf = (id: string) => definition.nodes.findIndex((node) => node.id === id);
-  const cycle = findCycle(
-    definition.nodes.map((node) => node.id),
-    forward,
-  );
-  if (cycle) {
-    return {
-      code: 'FF_CYCLE',
-      message: `the edges form a cycle: ${cycle.join(' → ')}; ${CYCLE_FIX}`,
-      path: ['nodes', indexOf(cycle[0] as string)],
-    };
-  }
+function loopIssues(
+  loops: ReadonlyMap<string, LoopShape>,
+  forward: WorkflowGraph,
+  indexOf: (id: string) => number,
+): Issue[] {
+  const issues: Issue[] = [];
   for (const loop of loops.values()) {
     for (const other of loops.values()) {
-      if (other.id !== loop.id && loop.body.has(other.id) && other.body.has(loop.id)) {
-        return {
+      if (other.id > loop.id && loop.body.has(other.id) && other.body.has(loop.id)) {
+        issues.push({
           code: 'FF_CYCLE',
           message:
             `loop nodes "${loop.id}" and "${other.id}" are each inside the other's body; nest them instead: ` +
             `the inner loop's body goes back into the inner loop, and its "done" port leads on to the outer one`,
           path: ['nodes', indexOf(loop.id)],
-        };
+        });
       }
     }
+    const afterDone = reachableFrom(
+      forward,
+      (forward.outgoing.get(loop.id) ?? []).filter((edge) => edge.fromPort === DONE_PORT).map((edge) => edge.to),
+      loop.id,
+    );
+    const both = [...afterDone].find((id) => loop.body.has(id));
+    if (both !== undefined) {
+      issues.push({
+        code: 'FF_VALIDATION',
+        message:
+          `node "${both}" is both in the body of loop "${loop.id}" (after its "${LOOP_PORT}" port) and after ` +
+          `its "${DONE_PORT}" port, so it would wait for the loop to end while the loop waits for it; connect it to one side only`,
+        path: ['nodes', indexOf(both)],
+      });
+    }
   }
-  return loopDoneIssue(definition, loops, forward, indexOf);
+  return issues;
 }
 
-/**
- * A node in a loop's body that also comes after the loop's `done` port would wait for the loop to
- * finish while the loop waits for it (the run would stop with nothing ready): say so up front.
- */
-function loopDoneIssue(
-  definition: WorkflowDefinition,
-  loops: ReturnType<typeof findLoops>,
-  forward: Map<string, string[]>,
-  indexOf: (id: string) => number,
-): Issue | undefined {
-  for (const loop of loops.values()) {
-    const queue = definition.edges
-      .filter((edge) => edge.from === loop.id && edge.fromPort === DONE_PORT)
-      .map((edge) => edge.to);
-    const seen = new Set<string>();
-    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
-      if (seen.has(next) || next === loop.id) continue;
-      if (loop.body.has(next)) {
-        return {
-          code: 'FF_VALIDATION',
-          message:
-            `node "${next}" is both in the body of loop "${loop.id}" (after its "${LOOP_PORT}" port) and after ` +
-            `its "${DONE_PORT}" port, so it would wait for the loop to end while the loop waits for it; connect it to one side only`,
-          path: ['nodes', indexOf(next)],
-        };
-      }
-      seen.add(next);
-      queue.push(...(forward.get(next) ?? []));
-    }
-  }
-  return undefined;
-}
-
-/** Depth-first search; returns the nodes of one cycle, closed (`a → b → a`), or undefined. */
-function findCycle(ids: string[], outgoing: Map<string, string[]>): string[] | undefined {
-  const state = new Map<string, 'open' | 'done'>();
-  const stack: string[] = [];
-  const visit = (id: string): string[] | undefined => {
-    state.set(id, 'open');
-    stack.push(id);
-    for (const next of outgoing.get(id) ?? []) {
-      if (state.get(next) === 'open') return [...stack.slice(stack.indexOf(next)), next];
-      if (!state.has(next)) {
-        const found = visit(next);
-        if (found) return found;
-      }
-    }
-    stack.pop();
-    state.set(id, 'done');
-    return undefined;
-  };
-  for (const id of ids) {
-    if (!state.has(id)) {
-      const found = visit(id);
-      if (found) return found;
-    }
-  }
-  return undefined;
+/** Issues as one line each, for logs and errors that name them all: `nodes[1].type: unknown node type "x"`. */
+export function describeIssues(issues: readonly Issue[]): string {
+  return issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`).join('; ');
 }

@@ -22,8 +22,21 @@ export const RetrySchema = z.strictObject({
 
 export const OnErrorSchema = z.enum(['stop', 'continue', 'errorOutput']);
 
+/**
+ * Ids become keys of plain objects (run state, outputs by node): a name that every object already
+ * has (`__proto__`, `constructor`, `toString`...) would read or write the object's prototype.
+ */
+const RESERVED_IDS: ReadonlySet<string> = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+export const NodeIdSchema = z
+  .string()
+  .regex(NODE_ID, { error: 'a node id is letters, digits, "_" or "-", starting with a letter or "_"' })
+  .refine((id) => !RESERVED_IDS.has(id), {
+    error: (issue) => `"${issue.input}" is reserved (every JavaScript object has it): pick another node id`,
+  });
+
 export const NodeSchema = z.strictObject({
-  id: z.string().regex(NODE_ID, { error: 'a node id is letters, digits, "_" or "-", starting with a letter or "_"' }),
+  id: NodeIdSchema,
   type: z.string().min(1),
   name: z.string().max(200).optional(),
   params: z.record(z.string(), z.unknown()).default({}),

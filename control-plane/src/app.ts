@@ -1,5 +1,5 @@
-import type { NodeRegistry } from '@flowforge/connectors-sdk';
-import { FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
+import { type DescriptorRegistry, FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
+import { builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
@@ -29,8 +29,8 @@ export interface AppOptions {
   /** Where runs are started; workers listen on it. */
   taskQueue?: string;
   runSigningPrivateKeyPem?: string | undefined;
-  /** The node types definitions are validated against; the built-in nodes by default. */
-  registry?: NodeRegistry;
+  /** The node types definitions are validated against; the built-in node types by default. */
+  registry?: DescriptorRegistry;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -74,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const services: ControlPlaneServices = {
       prisma,
       temporal: new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' }),
-      registry: options.registry ?? (await loadBuiltinRegistry()),
+      registry: options.registry ?? builtinTypeRegistry,
       projectId,
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
@@ -151,10 +151,4 @@ function databaseHost(url: string): string {
 /** Prisma puts the reason on the last line, after a code frame. */
 function lastLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).trim().split('\n').at(-1) ?? '';
-}
-
-async function loadBuiltinRegistry(): Promise<NodeRegistry> {
-  // Loaded on demand so the control plane's tests can pass a registry of their own.
-  const nodes = await import('@flowforge/workers/nodes');
-  return nodes.builtinRegistry;
 }

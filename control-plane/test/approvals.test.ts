@@ -1,6 +1,6 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
 import { generateKeyPairSync } from 'node:crypto';
-import { DECIDE_UPDATE, type DecisionClaims } from '@flowforge/workers/approvals';
+import { DECIDE_UPDATE, type DecisionClaims } from '@flowforge/connectors-sdk/contract';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { RunDagInput } from '@flowforge/connectors-sdk/contract';
+import { WORKFLOW_NAME_KEY, WORKFLOW_VERSION_KEY } from '@flowforge/connectors-sdk/contract';
 import { loadPublicKey, verifyRunRequest } from '@flowforge/connectors-sdk/run-request';
-import type { RunDagInput } from '@flowforge/workers/run-state';
-import { WORKFLOW_NAME_KEY, WORKFLOW_VERSION_KEY } from '@flowforge/workers/start-options';
 import { defaultPayloadConverter } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { helloDefinition, startTestControlPlane, type TestControlPlane } from './test-control-plane.ts';

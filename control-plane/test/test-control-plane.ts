@@ -2,42 +2,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistry, defineNode, type NodeRegistry } from '@flowforge/connectors-sdk';
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { z } from 'zod';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
 import { type AppOptions, buildApp } from '../src/app.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
-
-/**
- * Node types for the control plane's own tests: validation only needs their params and ports, so the
- * tests do not depend on the built-in nodes (another package). No worker runs them.
- */
-export const testRegistry: NodeRegistry = createRegistry([
-  defineNode({
-    type: 'trigger.manual',
-    version: 1,
-    displayName: 'Manual trigger',
-    description: 'test stand-in',
-    params: z.object({}),
-    inputs: [],
-    outputs: ['main'],
-    defaultTimeout: '10s',
-    execute: () => ({}),
-  }),
-  defineNode({
-    type: 'core.set',
-    version: 1,
-    displayName: 'Set',
-    description: 'test stand-in',
-    params: z.object({ values: z.record(z.string(), z.unknown()) }),
-    inputs: ['main'],
-    outputs: ['main'],
-    defaultTimeout: '10s',
-    execute: () => ({}),
-  }),
-]);
 
 export interface TestControlPlane {
   app: FastifyInstance;
@@ -73,7 +42,6 @@ export async function startTestControlPlane(overrides: Partial<AppOptions> = {})
     temporalAddress: inject('temporalAddress'),
     home,
     taskQueue,
-    registry: testRegistry,
     ...overrides,
     databaseUrl,
   };

@@ -1,4 +1,10 @@
-import { type AnyNodeDefinition, type PortSpec, paramsJsonSchema, resolvePorts } from '@flowforge/connectors-sdk';
+import {
+  type AnyNodeDescriptor,
+  NODE_GROUPS,
+  type PortSpec,
+  paramsJsonSchema,
+  resolvePorts,
+} from '@flowforge/connectors-sdk';
 
 /** A JSON Schema node, as much of it as the docs read. */
 interface JsonSchema {
@@ -30,7 +36,7 @@ interface ParamRow {
 const HEADER = [
   '# Built-in nodes',
   '',
-  '<!-- Generated from the node definitions in workers/src/nodes by `npm run docs:nodes`. Do not edit by hand. -->',
+  '<!-- Generated from the node descriptors in connectors-sdk/src/builtin by `npm run docs:nodes`. Do not edit by hand. -->',
   '',
   'Every node runs as one Temporal activity. A string parameter that starts with `=` is an expression',
   '(`={{ $json.total > 100 }}`), evaluated for each input item unless the node says otherwise.',
@@ -38,29 +44,47 @@ const HEADER = [
 ];
 
 /** Renders the reference page for node types: one section each, with ports and a parameter table. */
-export function renderNodeDocs(nodes: readonly AnyNodeDefinition[]): string {
+export function renderNodeDocs(nodes: readonly AnyNodeDescriptor[]): string {
   const index = nodes.map((node) => `- [${node.displayName}](#${anchor(node)}) — \`${node.type}\``);
   const sections = nodes.map(renderNode);
   return `${[...HEADER, ...index, '', ...sections].join('\n').trimEnd()}\n`;
 }
 
-function renderNode(node: AnyNodeDefinition): string {
+function renderNode(node: AnyNodeDescriptor): string {
   const lines = [
     `## ${node.displayName}`,
     '',
-    `\`${node.type}\` · version ${node.version} · default timeout ${node.defaultTimeout}`,
+    `\`${node.type}\` · version ${node.version} · ${NODE_GROUPS[node.group ?? 'integration']} · default timeout ${node.defaultTimeout}`,
     '',
     node.description,
     '',
     `- **Inputs:** ${ports(node.inputs)}${node.extraInputs ? `, plus ports matching \`${node.extraInputs.source}\`` : ''}`,
     `- **Outputs:** ${ports(node.outputs)}`,
   ];
-  if (node.credentials?.length) lines.push(`- **Credentials:** ${node.credentials.map(code).join(', ')}`);
+  if (node.credentials?.length) {
+    const slots = node.credentials.map(
+      (slot) => `${code(slot.name)} (${slot.type}${slot.required ? ', required' : ''})`,
+    );
+    lines.push(`- **Credentials:** ${slots.join(', ')}`);
+  }
+  const traits = capabilityNotes(node);
+  if (traits.length > 0) lines.push(`- **Engine:** ${traits.join('; ')}`);
   if (node.literalParams?.length) {
     lines.push(`- **Never expressions:** ${node.literalParams.map(code).join(', ')} (taken literally)`);
   }
   lines.push('', ...paramsTable(node), '');
   return lines.join('\n');
+}
+
+/** What the engine does with the type beyond running it, in words. */
+function capabilityNotes(node: AnyNodeDescriptor): string[] {
+  const capabilities = node.capabilities ?? {};
+  return [
+    ...(capabilities.trigger ? ['a trigger: it starts runs and gets the run input'] : []),
+    ...(capabilities.durableWait ? ['a durable wait: scheduled ahead of its ready siblings'] : []),
+    ...(capabilities.pure ? ['pure: no side effects, so running it again changes nothing'] : []),
+    ...(capabilities.linkedWorkflows ? ['starts linked workflows, resolved and signed when the run starts'] : []),
+  ];
 }
 
 function ports(spec: PortSpec): string {
@@ -69,7 +93,7 @@ function ports(spec: PortSpec): string {
   return list.length > 0 ? list.map(code).join(', ') : 'none';
 }
 
-function paramsTable(node: AnyNodeDefinition): string[] {
+function paramsTable(node: AnyNodeDescriptor): string[] {
   // The same JSON Schema the UI renders its forms from.
   const schema = paramsJsonSchema(node) as JsonSchema;
   const rows = paramRows(schema, '');
@@ -127,7 +151,7 @@ function typeName(schema: JsonSchema): string {
   return schema.type ?? 'any';
 }
 
-function anchor(node: AnyNodeDefinition): string {
+function anchor(node: AnyNodeDescriptor): string {
   // GitHub's heading anchors: lower case, spaces to "-", punctuation dropped.
   return node.displayName
     .toLowerCase()

@@ -1,4 +1,4 @@
-import { RUN_DAG_WORKFLOW, type RunDagInput } from '@flowforge/workers/run-state';
+import { RUN_DAG_WORKFLOW, type RunDagInput } from '@flowforge/connectors-sdk/contract';
 import { Client, Connection, defaultPayloadConverter } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';

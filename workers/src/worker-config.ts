@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { DurationSchema, durationToMs, FlowForgeError } from '@flowforge/connectors-sdk';
+import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
 import { z } from 'zod';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
 import { type CircuitSettings, DEFAULT_CIRCUIT_BREAKER } from './circuit-breaker/index.ts';
-import { DEFAULT_TASK_QUEUE } from './run-state.ts';
-import { DEFAULT_MAX_CACHED_WORKFLOWS } from './worker.ts';
+import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT } from './worker.ts';
 
 /** The worker's settings from `FLOWFORGE_*` environment variables, read and checked once at start-up. */
 const EnvSchema = z.object({
@@ -41,6 +41,15 @@ const EnvSchema = z.object({
     .int({ error: 'a whole number of runs' })
     .refine((runs) => runs === 0 || runs >= 2, { error: '0 (no cache) or at least 2 runs' })
     .default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  // At most this many nodes of one run in progress at once (its wide fan-outs start in waves).
+  FLOWFORGE_MAX_IN_FLIGHT_NODES: z.coerce
+    .number({ error: 'a whole number of nodes' })
+    .int({ error: 'a whole number of nodes' })
+    .min(1, { error: 'at least 1' })
+    .max(MAX_IN_FLIGHT_LIMIT, {
+      error: `at most ${MAX_IN_FLIGHT_LIMIT} (Temporal holds 2,000 pending activities per run)`,
+    })
+    .default(DEFAULT_MAX_IN_FLIGHT_NODES),
   // Log process.memoryUsage() every N seconds (off unless set): where a worker's memory goes.
   FLOWFORGE_MEMORY_REPORT_SECONDS: z.coerce
     .number({ error: 'a whole number of seconds' })
@@ -66,6 +75,8 @@ export interface WorkerConfig {
   circuitBreaker: Required<CircuitSettings>;
   /** FLOWFORGE_MAX_CACHED_WORKFLOWS: the Temporal SDK's `maxCachedWorkflows`. */
   maxCachedWorkflows: number;
+  /** FLOWFORGE_MAX_IN_FLIGHT_NODES: at most this many nodes of one run in progress at once. */
+  maxInFlightNodes: number;
   /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
   memoryReportSeconds: number | undefined;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -102,6 +113,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       coolDownMs: durationToMs(vars.FLOWFORGE_CIRCUIT_BREAKER_COOL_DOWN),
     },
     maxCachedWorkflows: vars.FLOWFORGE_MAX_CACHED_WORKFLOWS,
+    maxInFlightNodes: vars.FLOWFORGE_MAX_IN_FLIGHT_NODES,
     memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
     logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };

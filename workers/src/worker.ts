@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import type { NodeRegistry } from '@flowforge/connectors-sdk';
+import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
 import {
   type BundleOptions,
   type NativeConnection,
@@ -11,7 +12,6 @@ import { createActivities } from './activities/index.ts';
 import type { ArtifactStore } from './artifacts/artifact-store.ts';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
 import { FileArtifactStore } from './artifacts/file-artifact-store.ts';
-import { DEFAULT_TASK_QUEUE } from './run-state.ts';
 
 export interface FlowForgeWorkerOptions {
   connection: NativeConnection;
@@ -33,6 +33,11 @@ export interface FlowForgeWorkerOptions {
    * Default DEFAULT_MAX_CACHED_WORKFLOWS.
    */
   maxCachedWorkflows?: number;
+  /**
+   * At most this many nodes of one run in progress at once (running, or waiting on a timer, a
+   * decision or a child run). Default DEFAULT_MAX_IN_FLIGHT_NODES.
+   */
+  maxInFlightNodes?: number;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -44,6 +49,7 @@ interface CompiledWorkerOptions {
   store: ArtifactStore;
   claimCheckBytes: number;
   maxCachedWorkflows: number;
+  maxInFlightNodes: number;
 }
 
 /**
@@ -52,6 +58,16 @@ interface CompiledWorkerOptions {
  * waits (docs/PERFORMANCE.md, "Runs waiting on approval").
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+
+/**
+ * Temporal fails a workflow task that would hold more than 2,000 pending activities (or 2,000
+ * pending child workflows): a 5,000-node fan-out would never finish. 500 in flight keeps a wide
+ * margin under both, keeps one workflow task's batch of ScheduleActivityTask commands (each with
+ * its inputs) far below the gRPC message limit, and is still five times the worker's default 100
+ * activity slots, so the cap never slows an ordinary run.
+ */
+export const DEFAULT_MAX_IN_FLIGHT_NODES = 500;
+export const MAX_IN_FLIGHT_LIMIT = 1_900;
 
 /** Every default in one place, as the Temporal SDK's compileWorkerOptions does. */
 async function compileOptions(options: FlowForgeWorkerOptions): Promise<CompiledWorkerOptions> {
@@ -63,6 +79,7 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     store: options.artifactStore ?? new FileArtifactStore(options.artifactsDir),
     claimCheckBytes: options.claimCheckBytes ?? DEFAULT_CLAIM_CHECK_BYTES,
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
+    maxInFlightNodes: Math.min(options.maxInFlightNodes ?? DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT),
   };
 }
 
@@ -77,6 +94,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     store: compiled.store,
     claimCheckBytes: compiled.claimCheckBytes,
     heartbeatEveryMs: HEARTBEAT_EVERY_MS,
+    maxInFlightNodes: compiled.maxInFlightNodes,
     publicKey: createPublicKey(options.runSigningPublicKey),
   });
   return Worker.create({
@@ -102,27 +120,10 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
  * workflow task (docs/PERFORMANCE.md). Preloaded, they are evaluated once per workflow thread and
  * shared; they keep no per-run state, which is what preloading requires.
  */
-export function workflowBundleOptions(): Required<
-  Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'webpackConfigHook'>
-> {
+export function workflowBundleOptions(): Required<Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>> {
   return {
     workflowsPath: workflowsPath(),
-    preloadModules: ['@flowforge/connectors-sdk', '@noble/curves/ed25519.js', '@noble/curves/utils.js'],
-    webpackConfigHook: keepNobleModules,
-  };
-}
-
-type WebpackConfiguration = Parameters<NonNullable<BundleOptions['webpackConfigHook']>>[0];
-
-/**
- * @noble/* declare `sideEffects: false`, so webpack drops a bare `require` of them, which is what a
- * preload is: the rule keeps them (only @noble modules are affected).
- */
-function keepNobleModules(config: WebpackConfiguration): WebpackConfiguration {
-  const rules = config.module?.rules ?? [];
-  return {
-    ...config,
-    module: { ...config.module, rules: [...rules, { test: /[\\/]@noble[\\/]/, sideEffects: true }] },
+    preloadModules: ['@flowforge/connectors-sdk', '@flowforge/connectors-sdk/contract'],
   };
 }
 

@@ -1,17 +1,17 @@
 import { sign } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPrivateKey } from '@flowforge/connectors-sdk/run-request';
-import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunDagResult } from '@flowforge/connectors-sdk/contract';
 import {
   type ApprovalDecision,
   DECIDE_UPDATE,
   type DecisionClaims,
   type DecisionToken,
-  WAITING_APPROVAL_SEARCH_ATTRIBUTE,
-} from '../src/approvals/index.ts';
-import type { RunDagResult } from '../src/run-state.ts';
+  SEARCH_ATTRIBUTES,
+} from '@flowforge/connectors-sdk/contract';
+import { loadPrivateKey } from '@flowforge/connectors-sdk/run-request';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayRecorded, replayRun } from './support/history-replay.ts';
 import {
   createEngineTestEnv,
@@ -64,7 +64,7 @@ function token(claims: Omit<DecisionClaims, 'issuedAt'>): DecisionToken {
 
 async function waitingIds(handle: WorkflowHandle): Promise<unknown> {
   const { searchAttributes } = await handle.describe();
-  return searchAttributes[WAITING_APPROVAL_SEARCH_ATTRIBUTE];
+  return searchAttributes[SEARCH_ATTRIBUTES.waitingApproval];
 }
 
 describe('runDag waits for an approval', () => {

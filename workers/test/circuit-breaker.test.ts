@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RUN_STATE_QUERY, type RunState } from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_STATE_QUERY, type RunState } from '../src/run-state.ts';
 import {
   createEngineTestEnv,
   dagOf,

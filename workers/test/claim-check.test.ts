@@ -1,7 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isArtifactRef, RUN_STATE_QUERY, type RunDagResult, type RunState } from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isArtifactRef, RUN_STATE_QUERY, type RunDagResult, type RunState } from '../src/run-state.ts';
 import {
   createEngineTestEnv,
   dagOf,

@@ -1,6 +1,10 @@
+import {
+  RUN_STATE_QUERY,
+  type RunDagResult,
+  type RunState,
+  WORKFLOW_NAME_KEY,
+} from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_STATE_QUERY, type RunDagResult, type RunState } from '../src/run-state.ts';
-import { WORKFLOW_NAME_KEY } from '../src/start-options.ts';
 import { createEngineTestEnv, type EngineTestEnv, prepareRun, startRun, withWorker } from './support/test-runs.ts';
 
 let env: EngineTestEnv;

@@ -1,7 +1,4 @@
 import { readdirSync } from 'node:fs';
-import { contentHash, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
-import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PAUSE_UPDATE,
   type PortOutput,
@@ -10,7 +7,10 @@ import {
   RUN_STATE_QUERY,
   type RunDagResult,
   type RunState,
-} from '../src/run-state.ts';
+} from '@flowforge/connectors-sdk/contract';
+import { contentHash, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayRecorded, replayRun } from './support/history-replay.ts';
 import { loopHistoriesDir as historiesDir, itemsOf as loopItemsOf, loopOver, source } from './support/loop-dags.ts';
 import {

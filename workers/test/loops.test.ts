@@ -1,9 +1,15 @@
 import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  isArtifactRef,
+  type PortOutput,
+  RUN_STATE_QUERY,
+  type RunDagResult,
+  type RunState,
+} from '@flowforge/connectors-sdk/contract';
 import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isArtifactRef, type PortOutput, RUN_STATE_QUERY, type RunDagResult, type RunState } from '../src/run-state.ts';
 import { replayRun } from './support/history-replay.ts';
 import { loopHistoriesDir, itemsOf as loopItemsOf, source } from './support/loop-dags.ts';
 import {

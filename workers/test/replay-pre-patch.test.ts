@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join, sep } from 'node:path';
+import { RUN_STATE_QUERY, type RunState } from '@flowforge/connectors-sdk/contract';
 // The SDK's own history JSON (proto3 JSON, as `temporal workflow show --output json`): what replay reads.
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_STATE_QUERY, type RunState } from '../src/run-state.ts';
 import { workflowsPath } from '../src/worker.ts';
 import { WAITS_FIRST_PATCH } from '../src/workflows/start-order.ts';
 import { waitsFirstWorkflows } from './pre-patch/waits-first-workflows.ts';
@@ -26,7 +26,7 @@ const load = (file: string) => JSON.parse(readFileSync(join(historiesDir, file),
 
 const noop = () => {};
 const quietLogger = { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop };
-const runDagFile = `${sep}workflows${sep}run-dag.ts`;
+const dagRunFile = `${sep}workflows${sep}dag-run.ts`;
 const patchedAlways = join(import.meta.dirname, 'support', 'patched-always.ts');
 
 /** The slice of webpack's compiler that `forcePatchedOn` uses (webpack is not a direct dependency). */
@@ -45,12 +45,12 @@ interface Compiler {
   };
 }
 
-/** A webpack plugin: run-dag.ts's `@temporalio/workflow` becomes patched-always.ts (what NormalModuleReplacementPlugin does). */
+/** A webpack plugin: dag-run.ts's `@temporalio/workflow` becomes patched-always.ts (what NormalModuleReplacementPlugin does). */
 const forcePatchedOn = {
   apply(compiler: Compiler) {
     compiler.hooks.normalModuleFactory.tap('force-patched-on', (factory) => {
       factory.hooks.beforeResolve.tap('force-patched-on', (data) => {
-        if (data.request === '@temporalio/workflow' && data.contextInfo.issuer?.endsWith(runDagFile)) {
+        if (data.request === '@temporalio/workflow' && data.contextInfo.issuer?.endsWith(dagRunFile)) {
           data.request = patchedAlways;
         }
       });

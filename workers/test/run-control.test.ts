@@ -1,10 +1,5 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { contentHash, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
-// The SDK's own history JSON (as record-histories.ts writes it): what replay reads.
-import type { WorkflowHandle } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpTestServer, startHttpTestServer } from '../../scripts/test-env/http-test-server.ts';
 import {
   PAUSE_UPDATE,
   RESUME_UPDATE,
@@ -12,7 +7,12 @@ import {
   RUN_STATE_QUERY,
   type RunDagResult,
   type RunState,
-} from '../src/run-state.ts';
+} from '@flowforge/connectors-sdk/contract';
+import { contentHash, loadPrivateKey, signRunRequest } from '@flowforge/connectors-sdk/run-request';
+// The SDK's own history JSON (as record-histories.ts writes it): what replay reads.
+import type { WorkflowHandle } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type HttpTestServer, startHttpTestServer } from '../../scripts/test-env/http-test-server.ts';
 import { replayRecorded, replayRun } from './support/history-replay.ts';
 import {
   createEngineTestEnv,

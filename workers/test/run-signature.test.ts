@@ -1,4 +1,5 @@
 import { WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import { type LinkedWorkflows, linkedKey, RUN_STATE_QUERY, type RunState } from '@flowforge/connectors-sdk/contract';
 import {
   contentHash,
   generateSigningKeys,
@@ -7,7 +8,6 @@ import {
 } from '@flowforge/connectors-sdk/run-request';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinRegistry } from '../src/nodes/index.ts';
-import { type LinkedWorkflows, linkedKey, RUN_STATE_QUERY, type RunState } from '../src/run-state.ts';
 import {
   createEngineTestEnv,
   dagOf,

@@ -1,17 +1,17 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadPrivateKey } from '@flowforge/connectors-sdk/run-request';
-import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunDagResult, RunState } from '../src/run-state.ts';
+import type { RunDagResult, RunState } from '@flowforge/connectors-sdk/contract';
 import {
   RESUME_WEBHOOK_UPDATE,
   type ResumeAccepted,
   type ResumeClaims,
   type ResumeDelivery,
   type ResumeToken,
-} from '../src/webhook-resume/index.ts';
+} from '@flowforge/connectors-sdk/contract';
+import { loadPrivateKey } from '@flowforge/connectors-sdk/run-request';
+import { type WorkflowHandle, WorkflowUpdateFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayRecorded, replayRun } from './support/history-replay.ts';
 import {
   createEngineTestEnv,

@@ -1,11 +1,11 @@
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { FlowForgeError, z } from '@flowforge/connectors-sdk';
 import { Args, Flags } from '@oclif/core';
 import { FlowForgeCommand } from '../base-command.ts';
 import { exitCodeOfRun } from '../exit-codes.ts';
 import { formatRun, printJson, progress } from '../output.ts';
 import { pushDefinition } from '../push.ts';
 import { parseJsonFlag, readJsonFile } from '../read-json.ts';
-import { runJson } from '../run-view.ts';
+import { RunViewSchema, runJson } from '../run-view.ts';
 import { waitForRun } from '../wait-for-run.ts';
 
 export default class RunCommand extends FlowForgeCommand {
@@ -52,9 +52,10 @@ TIMED_OUT, 2 bad input.`;
     }
     if (!workflow) throw usage('name the workflow to run, or give its file with --file');
 
-    const { startRun } = await this.client.request<{ startRun: { runId: string; status: string } }>(
+    const { startRun } = await this.client.request(
       'mutation ($w: String!, $v: Int, $i: JSON) { startRun(workflow: $w, version: $v, input: $i) { runId status } }',
       { w: workflow, v: version ?? null, i: input ?? null },
+      z.object({ startRun: RunViewSchema.pick({ runId: true, status: true }) }),
     );
     if (!flags.wait) {
       if (flags.json) printJson({ runId: startRun.runId, status: startRun.status });

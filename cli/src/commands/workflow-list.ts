@@ -1,11 +1,12 @@
+import { z } from '@flowforge/connectors-sdk';
 import { FlowForgeCommand } from '../base-command.ts';
 import { printJson } from '../output.ts';
 
-interface WorkflowSummary {
-  name: string;
-  latestVersion: number;
-  versions: Array<{ version: number; hash: string; createdAt: string }>;
-}
+const WorkflowSummarySchema = z.object({
+  name: z.string(),
+  latestVersion: z.int(),
+  versions: z.array(z.object({ version: z.int(), hash: z.string(), createdAt: z.string() })),
+});
 
 export default class WorkflowList extends FlowForgeCommand {
   static override summary = 'List the workflows with their versions.';
@@ -15,8 +16,10 @@ versions newest first.`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(WorkflowList);
-    const { workflows } = await this.client.request<{ workflows: WorkflowSummary[] }>(
+    const { workflows } = await this.client.request(
       '{ workflows { name latestVersion versions { version hash createdAt } } }',
+      {},
+      z.object({ workflows: z.array(WorkflowSummarySchema) }),
     );
     if (flags.json) {
       printJson(workflows);

@@ -1,21 +1,13 @@
-import type { ApprovalRequest } from '../approval.ts';
 import type { NodeContext, RunCodeOptions } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
-import type { SubworkflowRequest } from '../subworkflow.ts';
-import type { WebhookWaitRequest } from '../webhook-wait.ts';
+import type { NodeEffect } from '../node-effect.ts';
 import type { NodeParams } from './node-params.ts';
 import type { NodeRunRequest } from './run-node.ts';
 
 export interface NodeContextHandle {
   context: NodeContext<unknown>;
-  /** The durable wait `execute` asked for, if any (the last call wins). */
-  waitUntil(): Date | undefined;
-  /** The approval `execute` asked the run to wait for, if any. */
-  approval(): ApprovalRequest | undefined;
-  /** The resume webhook `execute` asked the run to wait for, if any. */
-  webhook(): WebhookWaitRequest | undefined;
-  /** The child run `execute` asked the run to start, if any. */
-  subworkflow(): SubworkflowRequest | undefined;
+  /** The wait or child run `execute` asked the run for, if any (the last call wins). */
+  effect(): NodeEffect | undefined;
 }
 
 export interface NodeContextOptions {
@@ -26,10 +18,7 @@ export interface NodeContextOptions {
 
 /** Builds the `ctx` a node's `execute` receives; the worker and the test harness share it via runNode. */
 export function createNodeContext({ request, params, runCode }: NodeContextOptions): NodeContextHandle {
-  let waitUntil: Date | undefined;
-  let approval: ApprovalRequest | undefined;
-  let webhook: WebhookWaitRequest | undefined;
-  let subworkflow: SubworkflowRequest | undefined;
+  let effect: NodeEffect | undefined;
   const signal = request.signal ?? new AbortController().signal;
   const context: NodeContext<unknown> = {
     nodeId: request.nodeId,
@@ -48,23 +37,17 @@ export function createNodeContext({ request, params, runCode }: NodeContextOptio
       if (!(until instanceof Date) || Number.isNaN(until.getTime())) {
         throw new FlowForgeError('FF_INTERNAL', `node "${request.nodeId}" asked to wait until an invalid date`);
       }
-      waitUntil = until;
+      effect = { kind: 'timer', until: until.toISOString() };
     },
     waitForApproval(request) {
-      approval = request;
+      effect = { kind: 'approval', request };
     },
     waitForWebhook(request) {
-      webhook = request;
+      effect = { kind: 'webhook', request };
     },
     startWorkflow(request) {
-      subworkflow = request;
+      effect = { kind: 'subworkflow', request };
     },
   };
-  return {
-    context,
-    waitUntil: () => waitUntil,
-    approval: () => approval,
-    webhook: () => webhook,
-    subworkflow: () => subworkflow,
-  };
+  return { context, effect: () => effect };
 }

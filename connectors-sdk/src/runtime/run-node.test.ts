@@ -48,7 +48,7 @@ describe('runNode with literal parameters', () => {
       { a: 1, greeting: 'hi' },
       { a: 2, greeting: 'hi' },
     ]);
-    expect(result.waitUntil).toBeUndefined();
+    expect(result.effect).toBeUndefined();
   });
 
   it('gives execute the parsed params, with zod defaults filled in', async () => {
@@ -128,14 +128,17 @@ describe('runNode outputs', () => {
     expect(error.message).toMatch(/on port "main"; a port carries a list of items/);
   });
 
-  it('returns the durable wait the node asked for as an ISO time', async () => {
+  it('returns the durable wait the node asked for as a timer effect with an ISO time', async () => {
     const until = new Date('2030-01-02T03:04:05.000Z');
     const waiter = node((ctx) => {
       (ctx as unknown as { waitUntil(d: Date): void }).waitUntil(until);
       return { main: ctx.items };
     });
     const result = await runNodeForTest(waiter, { items: [{ a: 1 }] });
-    expect(result).toEqual({ outputs: { main: [{ json: { a: 1 } }] }, waitUntil: '2030-01-02T03:04:05.000Z' });
+    expect(result).toEqual({
+      outputs: { main: [{ json: { a: 1 } }] },
+      effect: { kind: 'timer', until: '2030-01-02T03:04:05.000Z' },
+    });
   });
 });
 

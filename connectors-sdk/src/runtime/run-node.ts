@@ -1,8 +1,6 @@
-import type { ApprovalRequest } from '../approval.ts';
 import type { AnyNodeDefinition, RunInfo } from '../define-node.ts';
 import type { PortItems } from '../items.ts';
-import type { SubworkflowRequest } from '../subworkflow.ts';
-import type { WebhookWaitRequest } from '../webhook-wait.ts';
+import type { NodeEffect } from '../node-effect.ts';
 import { runCode } from './code-runner.ts';
 import { createNodeContext } from './node-context.ts';
 import { prepareNodeParams } from './node-params.ts';
@@ -25,14 +23,8 @@ export interface NodeRunRequest {
 
 export interface NodeRunResult {
   outputs: PortItems;
-  /** Set when the node asked for a durable wait (core.wait): ISO time. */
-  waitUntil?: string;
-  /** Set when the node asked the run to wait for a person's decision (core.approval). */
-  approval?: ApprovalRequest;
-  /** Set when the node asked the run to wait for a POST to its resume URL (core.wait, resume: webhook). */
-  webhook?: WebhookWaitRequest;
-  /** Set when the node asked the run to start a child run (core.executeWorkflow). */
-  subworkflow?: SubworkflowRequest;
+  /** Set when the node asked the run for a durable wait or a child run. */
+  effect?: NodeEffect;
 }
 
 /**
@@ -42,7 +34,7 @@ export interface NodeRunResult {
  */
 export async function runNode(definition: AnyNodeDefinition, request: NodeRunRequest): Promise<NodeRunResult> {
   const params = await prepareNodeParams(definition, request);
-  const { context, waitUntil, approval, webhook, subworkflow } = createNodeContext({
+  const { context, effect } = createNodeContext({
     request,
     params,
     runCode: (code, options) =>
@@ -50,15 +42,6 @@ export async function runNode(definition: AnyNodeDefinition, request: NodeRunReq
   });
   const returned = await definition.execute(context);
   const outputs = normaliseOutputs(definition, request.nodeId, request.rawParams, returned);
-  const until = waitUntil();
-  const approvalRequest = approval();
-  const webhookRequest = webhook();
-  const subworkflowRequest = subworkflow();
-  return {
-    outputs,
-    ...(until ? { waitUntil: until.toISOString() } : {}),
-    ...(approvalRequest ? { approval: approvalRequest } : {}),
-    ...(webhookRequest ? { webhook: webhookRequest } : {}),
-    ...(subworkflowRequest ? { subworkflow: subworkflowRequest } : {}),
-  };
+  const asked = effect();
+  return asked ? { outputs, effect: asked } : { outputs };
 }

@@ -1,6 +1,6 @@
 import { createPublicKey, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
-import { type ApprovalDecision, type DecisionKind, mayDecide } from '@flowforge/workers/approvals';
+import { type ApprovalDecision, type DecisionKind, mayDecide } from '@flowforge/connectors-sdk/contract';
 import type { Principal } from '../auth/api-keys.ts';
 import { isUniqueViolation } from '../database.ts';
 import { assertRunInProject, type DecideApprovalDeps, decideApproval, theOnlyWaitingNode } from './decide-approval.ts';

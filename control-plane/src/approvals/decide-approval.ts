@@ -5,13 +5,13 @@ import {
   DECIDE_UPDATE,
   type DecisionClaims,
   type DecisionKind,
-} from '@flowforge/workers/approvals';
+} from '@flowforge/connectors-sdk/contract';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import { findRun } from '../runs/child-run-records.ts';
+import { findRun } from '../runs/unseen-runs.ts';
 import { signDecisionToken } from './decision-token.ts';
 import { waitingApprovals } from './waiting-approvals.ts';
 
@@ -86,7 +86,7 @@ export async function decideApproval(
 }
 
 export async function assertRunInProject(
-  deps: Pick<DecideApprovalDeps, 'prisma' | 'projectId' | 'temporal'>,
+  deps: Pick<DecideApprovalDeps, 'prisma' | 'projectId' | 'temporal' | 'signingKey'>,
   runId: string,
 ): Promise<void> {
   // A child run waiting for approval may not have its Run row yet (runs/child-run-records.ts).

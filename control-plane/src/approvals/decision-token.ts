@@ -1,5 +1,5 @@
 import { type KeyObject, sign } from 'node:crypto';
-import type { DecisionClaims, DecisionToken } from '@flowforge/workers/approvals';
+import type { DecisionClaims, DecisionToken } from '@flowforge/connectors-sdk/contract';
 
 /**
  * Signs a decision with the run-signing key (the key workers already trust for run requests), so

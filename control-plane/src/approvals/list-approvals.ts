@@ -1,8 +1,9 @@
-import { type ApprovalWait, mayDecide, WAITING_APPROVAL_SEARCH_ATTRIBUTE } from '@flowforge/workers/approvals';
+import type { KeyObject } from 'node:crypto';
+import { type ApprovalWait, mayDecide, SEARCH_ATTRIBUTES } from '@flowforge/connectors-sdk/contract';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
-import { recordChildRuns } from '../runs/child-run-records.ts';
+import { recordUnseenRuns } from '../runs/unseen-runs.ts';
 import { LIST_QUERY_DEADLINE_MS, waitingApprovals } from './waiting-approvals.ts';
 
 export interface PendingApproval extends Omit<ApprovalWait, 'kind'> {
@@ -17,6 +18,7 @@ export interface ListApprovalsDeps {
   prisma: PrismaClient;
   temporal: Client;
   projectId: string;
+  signingKey: KeyObject;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface ListApprovalsDeps {
  * roles, form, since, until) come from each run's `runState` query. Oldest first.
  */
 export async function listApprovals(deps: ListApprovalsDeps, principal: Principal): Promise<PendingApproval[]> {
-  const query = `ExecutionStatus = 'Running' AND ${WAITING_APPROVAL_SEARCH_ATTRIBUTE} IS NOT NULL`;
+  const query = `ExecutionStatus = 'Running' AND ${SEARCH_ATTRIBUTES.waitingApproval} IS NOT NULL`;
   const ids: string[] = [];
   for await (const execution of deps.temporal.workflow.list({ query })) ids.push(execution.workflowId);
   if (ids.length === 0) return [];
@@ -39,7 +41,7 @@ export async function listApprovals(deps: ListApprovalsDeps, principal: Principa
   // Child runs (core.executeWorkflow) get their Run row when first seen: here, if they wait for a person.
   const known = new Set(runs.map((run) => run.id));
   const unknown = ids.filter((id) => !known.has(id));
-  if ((await recordChildRuns(deps, unknown)).length > 0) runs = await findRuns();
+  if ((await recordUnseenRuns(deps, unknown)).length > 0) runs = await findRuns();
   const pending: PendingApproval[] = [];
   // A bounded number of runState queries at a time: thousands of waiting runs must not open thousands at once.
   for (let start = 0; start < runs.length; start += QUERIES_AT_ONCE) {

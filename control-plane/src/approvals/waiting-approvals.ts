@@ -1,6 +1,5 @@
 import { FlowForgeError } from '@flowforge/connectors-sdk';
-import type { ApprovalWait } from '@flowforge/workers/approvals';
-import { RUN_STATE_QUERY, type RunState } from '@flowforge/workers/run-state';
+import { type ApprovalWait, RUN_STATE_QUERY, type RunState, RunStateSchema } from '@flowforge/connectors-sdk/contract';
 import type { Client } from '@temporalio/client';
 
 /**
@@ -20,9 +19,10 @@ export async function waitingApprovals(
 ): Promise<Map<string, ApprovalWait>> {
   let state: RunState;
   try {
-    state = await temporal.withDeadline(Date.now() + deadlineMs, () =>
-      temporal.workflow.getHandle(runId).query<RunState>(RUN_STATE_QUERY),
+    const answer = await temporal.withDeadline(Date.now() + deadlineMs, () =>
+      temporal.workflow.getHandle(runId).query(RUN_STATE_QUERY),
     );
+    state = RunStateSchema.parse(answer);
   } catch (cause) {
     throw new FlowForgeError(
       'FF_UNAVAILABLE',

@@ -1,5 +1,5 @@
 import { FlowForgeError } from '@flowforge/connectors-sdk';
-import type { DecisionKind } from '@flowforge/workers/approvals';
+import type { DecisionKind } from '@flowforge/connectors-sdk/contract';
 import type { IResolverObject, MercuriusContext } from 'mercurius';
 import { issueApprovalLink } from '../approvals/approval-link.ts';
 import { decideApproval } from '../approvals/decide-approval.ts';

@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import type { NodeRegistry } from '@flowforge/connectors-sdk';
+import type { DescriptorRegistry } from '@flowforge/connectors-sdk';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
@@ -8,7 +8,8 @@ import type { PrismaClient } from '../database.ts';
 export interface ControlPlaneServices {
   prisma: PrismaClient;
   temporal: Client;
-  registry: NodeRegistry;
+  /** The node types workflows are validated against. */
+  registry: DescriptorRegistry;
   projectId: string;
   taskQueue: string;
   signingKey: KeyObject;

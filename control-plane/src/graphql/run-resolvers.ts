@@ -30,15 +30,20 @@ export const runResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeR
     ) => {
       const started = await startRun(services, args, principal.actor);
       // Just started: RUNNING with no node started yet. Not read back, so the call returns at once.
-      const view: RunView = { ...started, status: 'RUNNING', nodes: {} };
+      const view: RunView = {
+        runId: started.runId,
+        workflow: started.workflow,
+        status: 'RUNNING',
+        nodes: {},
+        startedAt: started.startedAt.toISOString(),
+      };
       return view;
     },
     ...runControlResolvers.Mutation,
   },
   types: {
     RunView: {
-      startedAt: (run: RunView) => run.startedAt.toISOString(),
-      finishedAt: (run: RunView) => run.finishedAt?.toISOString() ?? null,
+      finishedAt: (run: RunView) => run.finishedAt ?? null,
       paused: (run: RunView) => run.paused ?? false,
       reused: (run: RunView) => run.reused ?? [],
     },

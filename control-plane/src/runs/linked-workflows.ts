@@ -1,10 +1,8 @@
-import { FlowForgeError, type WorkflowDefinition, WorkflowNameSchema } from '@flowforge/connectors-sdk';
-import { type LinkedWorkflows, linkedKey } from '@flowforge/workers/run-state';
+import { type DescriptorRegistry, FlowForgeError, type WorkflowDefinition } from '@flowforge/connectors-sdk';
+import { type LinkedWorkflows, linkedKey } from '@flowforge/connectors-sdk/contract';
 import type { PrismaClient } from '../database.ts';
 import { lookupVersion } from './workflow-versions.ts';
 
-/** The node type whose targets are resolved here (workers/src/nodes/core-execute-workflow.ts). */
-const EXECUTE_WORKFLOW = 'core.executeWorkflow';
 /** More distinct versions than this in one run's tree is a mistake, not a design. */
 const MAX_LINKED = 50;
 
@@ -24,12 +22,14 @@ interface Reference {
  * Undefined when the workflow starts no other.
  */
 export async function resolveLinkedWorkflows(
-  prisma: PrismaClient,
-  projectId: string,
+  deps: { prisma: PrismaClient; projectId: string; registry: DescriptorRegistry },
   dag: WorkflowDefinition,
 ): Promise<LinkedWorkflows | undefined> {
+  const { prisma, projectId } = deps;
+  const references = (definition: WorkflowDefinition, owner: string) =>
+    childReferences(deps.registry, definition, owner);
   const linked: LinkedWorkflows = {};
-  const queue: Reference[] = [...childReferences(dag, dag.name)];
+  const queue: Reference[] = [...references(dag, dag.name)];
   if (dag.settings?.errorWorkflow !== undefined) {
     queue.push({
       name: dag.settings.errorWorkflow,
@@ -48,29 +48,23 @@ export async function resolveLinkedWorkflows(
     const version = await findLinkedVersion(prisma, projectId, ref);
     const childDag = version.definition as unknown as WorkflowDefinition;
     linked[key] = { name: ref.name, version: version.version, dagHash: version.hash, dag: childDag };
-    queue.push(...childReferences(childDag, ref.name));
+    queue.push(...references(childDag, ref.name));
   }
   return Object.keys(linked).length === 0 ? undefined : linked;
 }
 
-function childReferences(dag: WorkflowDefinition, owner: string): Reference[] {
+/**
+ * The workflows a definition's nodes may start, from each node type's `linkedWorkflows`
+ * capability (core.executeWorkflow). Validation made those params literal values, so this reads
+ * what the run will start. A node whose type the control plane does not know links nothing.
+ */
+function childReferences(registry: DescriptorRegistry, dag: WorkflowDefinition, owner: string): Reference[] {
   return dag.nodes.flatMap((node, index) => {
-    if (node.type !== EXECUTE_WORKFLOW) return [];
+    const links = registry.get(node.type)?.capabilities?.linkedWorkflows;
+    if (!links) return [];
     const where = `node "${node.id}" of workflow "${owner}"`;
     const path = ['nodes', index, 'params'];
-    const name = WorkflowNameSchema.safeParse(node.params.workflow);
-    const version = node.params.version;
-    if (!name.success || (version !== undefined && !Number.isInteger(version))) {
-      throw new FlowForgeError(
-        'FF_INVALID_PARAMS',
-        `${where}: core.executeWorkflow needs "workflow" as a workflow name and "version" (if set) as a number`,
-        {
-          path,
-          hint: 'write them as values, not expressions: the versions a run may start are resolved and signed when it starts',
-        },
-      );
-    }
-    return [{ name: name.data, version: version as number | undefined, where, path }];
+    return links(node.params).map((ref) => ({ name: ref.workflow, version: ref.version, where, path }));
   });
 }
 

@@ -1,8 +1,8 @@
 import { WorkflowNameSchema } from '@flowforge/connectors-sdk';
-import { RUN_DAG_WORKFLOW, SEARCH_ATTRIBUTES } from '@flowforge/workers/run-state';
+import { RUN_DAG_WORKFLOW, SEARCH_ATTRIBUTES } from '@flowforge/connectors-sdk/contract';
 import type { PrismaClient } from '../database.ts';
-import { recordChildRuns } from './child-run-records.ts';
 import { getRunView, type RunView, type RunViewDeps } from './run-view.ts';
+import { recordUnseenRuns } from './unseen-runs.ts';
 
 export const DEFAULT_RUN_LIMIT = 20;
 const MAX_RUN_LIMIT = 100;
@@ -40,7 +40,7 @@ async function recordRecentChildRuns(deps: RunViewDeps, workflow: string | undef
       ids.push(execution.workflowId);
       if (ids.length >= take) break;
     }
-    await recordChildRuns(deps, ids);
+    await recordUnseenRuns(deps, ids);
   } catch {
     // Listed from the rows alone; each run view says what Temporal could not.
   }

@@ -1,5 +1,5 @@
 import type { WorkflowDefinition } from '@flowforge/connectors-sdk';
-import type { NodeState } from '@flowforge/workers/run-state';
+import type { NodeState } from '@flowforge/connectors-sdk/contract';
 import { describe, expect, it } from 'vitest';
 import { reusableOutputs } from './reusable-outputs.ts';
 

@@ -1,5 +1,5 @@
 import { backEdgesOf, findLoops, type WorkflowDefinition } from '@flowforge/connectors-sdk';
-import type { NodeState, ReuseMap } from '@flowforge/workers/run-state';
+import type { NodeState, ReuseMap } from '@flowforge/connectors-sdk/contract';
 
 /**
  * What a retry may take over from the original run: the outputs of nodes that succeeded AND whose

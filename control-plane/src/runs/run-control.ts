@@ -1,18 +1,19 @@
 import { FlowForgeError, type WorkflowDefinition } from '@flowforge/connectors-sdk';
-import { contentHash } from '@flowforge/connectors-sdk/run-request';
 import {
   PAUSE_UPDATE,
   RESUME_UPDATE,
   RUN_STATE_QUERY,
   type RunState,
+  RunStateSchema,
   type RunStatus,
-} from '@flowforge/workers/run-state';
+} from '@flowforge/connectors-sdk/contract';
+import { contentHash } from '@flowforge/connectors-sdk/run-request';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
-import { runDagInputOf } from './child-run-records.ts';
 import { reusableOutputs } from './reusable-outputs.ts';
 import { getRunView, type RunView, runStatusOf } from './run-view.ts';
 import { launchRun, type StartRunDeps } from './start-run.ts';
+import { runDagStartOf } from './unseen-runs.ts';
 
 /**
  * Run control: cancel, pause, resume and retry. Temporal does the work (cancellation reaches
@@ -124,7 +125,16 @@ export async function retryRun(deps: RunControlDeps, runId: string, actor: strin
     target: `run:${runId}`,
     data: { retryRunId: started.runId, reused },
   });
-  return { run: { ...started, status: 'RUNNING', nodes: {}, paused: false, reused }, reused };
+  const run: RunView = {
+    runId: started.runId,
+    workflow: started.workflow,
+    status: 'RUNNING',
+    nodes: {},
+    startedAt: started.startedAt.toISOString(),
+    paused: false,
+    reused,
+  };
+  return { run, reused };
 }
 
 type Handle = ReturnType<Client['workflow']['getHandle']>;
@@ -175,7 +185,7 @@ function notRunning(runId: string, verb: string, why: string, hint = `flowforge 
  */
 async function runInputOf(client: Client, runId: string): Promise<unknown> {
   try {
-    return (await runDagInputOf(client, runId)).input;
+    return (await runDagStartOf(client, runId)).raw.input;
   } catch (error) {
     throw unavailable('read the input of', error);
   }
@@ -184,7 +194,8 @@ async function runInputOf(client: Client, runId: string): Promise<unknown> {
 /** Node states come from the run itself (a query: on a closed run, a worker replays it to answer). */
 async function runStateOf(client: Client, handle: Handle, runId: string): Promise<RunState> {
   try {
-    return await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.query<RunState>(RUN_STATE_QUERY));
+    const answer = await client.withDeadline(Date.now() + UPDATE_DEADLINE_MS, () => handle.query(RUN_STATE_QUERY));
+    return RunStateSchema.parse(answer);
   } catch (error) {
     throw new FlowForgeError(
       'FF_UNAVAILABLE',

@@ -1,68 +1,28 @@
 import type { KeyObject } from 'node:crypto';
-import { ERROR_CODES, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
-import type { ApprovalWait } from '@flowforge/workers/approvals';
+import { type ErrorCode, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
 import {
   type NodeState,
-  type PortOutput,
+  type NodeView,
+  type NodeWaitView,
   RUN_STATE_QUERY,
   type RunState,
+  RunStateSchema,
   type RunStatus,
-} from '@flowforge/workers/run-state';
+  type RunView,
+} from '@flowforge/connectors-sdk/contract';
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
 import { resumeUrl } from '../webhook-resume/resume-token.ts';
-import { findRun, recordChildRuns } from './child-run-records.ts';
+import { findRun, recordUnseenRuns } from './unseen-runs.ts';
 
-export type NodeWaitView =
-  | { for: 'timer'; since?: string | undefined; until: string }
-  | ({ for: 'approval' } & Omit<ApprovalWait, 'kind'>)
-  /** core.wait with resume: "webhook": POST JSON to `url` (signed, single use) to resume the run. */
-  | { for: 'webhook'; url: string; since: string; until?: string | undefined }
-  /** core.executeWorkflow: waiting for its child run to end. */
-  | { for: 'subworkflow'; runId: string; workflow: { name: string; version: number }; since: string };
-
-/** One node as the API and the CLI show it (a contract: `flowforge run --wait --json`). */
-export interface NodeView {
-  status: Exclude<NodeState['status'], 'pending'>;
-  output: Record<string, PortOutput>;
-  attempts: number;
-  error?: SerializedError;
-  /** A `waiting` node: what for (a timer, or an approval and its details), since and until when. */
-  waiting?: NodeWaitView;
-  /** A retry took this output from the original run (runs/run-control.ts). */
-  reused?: true;
-  /** core.executeWorkflow: the child run it started (`flowforge runs show <id>`). */
-  childRun?: string;
-  /** A core.loop node: the batch its body is on (from 1), of how many, and the items done so far. */
-  loop?: { iteration: number; batches: number; processed: number; total: number };
-  /** A node in a loop's body: the iteration its state is from. */
-  iteration?: number;
-}
-
-export interface RunView {
-  runId: string;
-  status: RunStatus;
-  workflow: { name: string; version: number };
-  nodes: Record<string, NodeView>;
-  error?: SerializedError | undefined;
-  startedAt: Date;
-  finishedAt?: Date | undefined;
-  /** Why `nodes` may be incomplete (no worker answered the query). */
-  note?: string | undefined;
-  /** RUNNING but paused: no new node starts until resumed. */
-  paused?: boolean | undefined;
-  /** Nodes whose outputs a retry reused from the original run. */
-  reused?: string[] | undefined;
-  /** The error workflow's run this run started when it failed (settings.errorWorkflow). */
-  errorRun?: string | undefined;
-}
+export type { RunView } from '@flowforge/connectors-sdk/contract';
 
 export interface RunViewDeps {
   prisma: PrismaClient;
   temporal: Client;
   projectId: string;
-  /** Signs the resume URLs of nodes waiting for their webhook; without it they show no URL. */
-  signingKey?: KeyObject;
+  /** Signs the resume URLs of nodes waiting for their webhook, and checks runs found in Temporal only. */
+  signingKey: KeyObject;
   /** Makes resume URLs absolute (`http://host:port`); without it they are paths. */
   baseUrl?: string | undefined;
 }
@@ -102,8 +62,8 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
       status: run.status as RunStatus,
       workflow,
       nodes: {},
-      startedAt: run.startedAt,
-      finishedAt: run.finishedAt ?? undefined,
+      startedAt: run.startedAt.toISOString(),
+      finishedAt: run.finishedAt?.toISOString(),
       note: 'Temporal no longer knows this run (its history was removed); status is the last one recorded',
     };
   }
@@ -113,20 +73,20 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     status === 'RUNNING' && description.historyLength <= 2
       ? { state: undefined, note: NO_WORKER_NOTE }
       : await queryRunState(deps.temporal, handle);
-  const error = state?.error ?? (status === 'RUNNING' || status === 'COMPLETED' ? undefined : await failureOf(handle));
+  const error = state?.error ?? (await endedError(status, handle));
   const finishedAt = status === 'RUNNING' ? undefined : (description.closeTime ?? new Date());
   if (status !== run.status) {
     await deps.prisma.run.update({ where: { id: runId }, data: { status, finishedAt: finishedAt ?? null } });
   }
-  await recordChildRuns(deps, childRunsOf(state));
+  await recordUnseenRuns(deps, childRunsOf(state));
   return {
     runId,
     status,
     workflow,
     nodes: nodeViews(state?.nodes ?? {}, (nodeId, since) => webhookUrl(deps, runId, nodeId, since)),
     error,
-    startedAt: run.startedAt,
-    finishedAt,
+    startedAt: run.startedAt.toISOString(),
+    finishedAt: finishedAt?.toISOString(),
     note,
     paused: status === 'RUNNING' && state?.paused === true,
     reused: Object.keys(state?.nodes ?? {}).filter((id) => state?.nodes[id]?.reused),
@@ -154,10 +114,8 @@ type Handle = ReturnType<Client['workflow']['getHandle']>;
 
 async function queryRunState(client: Client, handle: Handle): Promise<{ state?: RunState; note?: string }> {
   try {
-    const state = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () =>
-      handle.query<RunState>(RUN_STATE_QUERY),
-    );
-    return { state };
+    const answer = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(RUN_STATE_QUERY));
+    return { state: RunStateSchema.parse(answer) };
   } catch (error) {
     return {
       note: `node states unavailable: the runState query was not answered (${(error as Error).message.split('\n')[0]}); is a worker running on the run's task queue? (npm start runs one)`,
@@ -191,7 +149,33 @@ export function runStatusOf(name: WorkflowExecutionDescription['status']['name']
   }
 }
 
-/** The failure of an ended run when the query could not say (no worker to answer it). */
+/**
+ * Why an ended run did not complete, when its own state does not say (no worker answered, or the
+ * server ended it): a cancellation and a run timeout are named as such, a failure by its code.
+ */
+async function endedError(status: RunStatus, handle: Handle): Promise<SerializedError | undefined> {
+  switch (status) {
+    case 'RUNNING':
+    case 'COMPLETED':
+      return undefined;
+    case 'CANCELLED':
+      return { code: 'FF_CANCELLED', message: 'the run was cancelled', retryable: false };
+    case 'TIMED_OUT':
+      return {
+        code: 'FF_RUN_TIMEOUT',
+        message: "the run passed its workflow's settings.timeout and was stopped",
+        hint: 'raise settings.timeout in the workflow file, or make the run faster',
+        retryable: false,
+      };
+    case 'FAILED':
+      return failureOf(handle);
+    default: {
+      const unknown: never = status;
+      return unknown;
+    }
+  }
+}
+
 async function failureOf(handle: Handle): Promise<SerializedError | undefined> {
   try {
     await handle.result();
@@ -199,7 +183,7 @@ async function failureOf(handle: Handle): Promise<SerializedError | undefined> {
   } catch (error) {
     const cause = (error as { cause?: { type?: string; message?: string } }).cause;
     const type = cause?.type ?? '';
-    const code = type in ERROR_CODES ? (type as keyof typeof ERROR_CODES) : 'FF_INTERNAL';
+    const code: ErrorCode = /^FF_[A-Z_]+$/.test(type) ? (type as ErrorCode) : 'FF_INTERNAL';
     return { code, message: cause?.message ?? (error as Error).message, retryable: false };
   }
 }
@@ -215,7 +199,7 @@ function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record
   for (const [id, node] of Object.entries(nodes)) {
     // Pending nodes are not part of the contract: a node shows up once it has started.
     if (node.status === 'pending') continue;
-    views[id] = {
+    const view: NodeView = {
       status: node.status,
       output: node.output ?? {},
       attempts: node.attempts,
@@ -226,6 +210,7 @@ function nodeViews(nodes: Record<string, NodeState>, urlOf: ResumeUrlOf): Record
       ...(node.loop ? { loop: node.loop } : {}),
       ...(node.iteration ? { iteration: node.iteration } : {}),
     };
+    views[id] = view;
   }
   return views;
 }

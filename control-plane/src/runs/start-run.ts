@@ -1,14 +1,19 @@
 import type { KeyObject } from 'node:crypto';
 import { randomUUID } from 'node:crypto';
-import { FlowForgeError, type WorkflowDefinition } from '@flowforge/connectors-sdk';
+import { type DescriptorRegistry, FlowForgeError, type WorkflowDefinition } from '@flowforge/connectors-sdk';
+import {
+  type ReuseMap,
+  RUN_DAG_WORKFLOW,
+  type RunDagInput,
+  runDagStartOptions,
+} from '@flowforge/connectors-sdk/contract';
 import { contentHash, type RunRequest, signRunRequest, type Trigger } from '@flowforge/connectors-sdk/run-request';
-import { type ReuseMap, RUN_DAG_WORKFLOW, type RunDagInput } from '@flowforge/workers/run-state';
-import { runDagStartOptions } from '@flowforge/workers/start-options';
 import type { Client, WorkflowStartOptions } from '@temporalio/client';
-import { recordAudit } from '../audit.ts';
+import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '../database.ts';
 import type { WorkflowVersion } from '../generated/prisma/client.ts';
 import { resolveLinkedWorkflows } from './linked-workflows.ts';
+import { recordRun } from './unseen-runs.ts';
 import { lookupVersion } from './workflow-versions.ts';
 
 export interface StartRunDeps {
@@ -17,6 +22,8 @@ export interface StartRunDeps {
   projectId: string;
   taskQueue: string;
   signingKey: KeyObject;
+  registry: DescriptorRegistry;
+  log?: Pick<FastifyBaseLogger, 'warn'>;
 }
 
 export interface StartRunInput {
@@ -53,11 +60,18 @@ export interface LaunchRunInput {
   reuse?: ReuseMap | undefined;
 }
 
-/** Signs and starts a run of a stored version: what manual runs and retries (runs/run-control.ts) share. */
+/**
+ * Signs and starts a run of a stored version: what manual runs and retries (runs/run-control.ts)
+ * share. Temporal is asked first and the Run row written after: a run Temporal never accepted is
+ * never shown (no RUNNING or FAILED ghost), and a run it accepted is never lost. Should the row or
+ * its audit event not be written (the database fails, or this process dies right then), the run
+ * still goes on and the control plane records both the first time it meets the run's id
+ * (runs/unseen-runs.ts: its view, `runs`, approvals).
+ */
 export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor: string): Promise<StartedRun> {
   const { version, input, trigger, reuse } = args;
   const dag = version.definition as unknown as WorkflowDefinition;
-  const linked = await resolveLinkedWorkflows(deps.prisma, deps.projectId, dag);
+  const linked = await resolveLinkedWorkflows(deps, dag);
   const runId = `run-${randomUUID()}`;
   const request: RunRequest = {
     runId,
@@ -70,24 +84,6 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
     ...(linked ? { linkedHash: contentHash(linked) } : {}),
   };
   const workflow = { name: args.workflow, version: version.version };
-  const run = await deps.prisma.$transaction(async (tx) => {
-    const created = await tx.run.create({
-      data: { id: runId, versionId: version.id, status: 'RUNNING', trigger, inputHash: request.inputHash },
-    });
-    await recordAudit(tx, {
-      actor,
-      action: 'run.start',
-      target: `run:${runId}`,
-      data: {
-        workflow: workflow.name,
-        version: workflow.version,
-        inputHash: request.inputHash,
-        trigger,
-        ...(linked ? { linked: Object.keys(linked) } : {}),
-      },
-    });
-    return created;
-  });
   const runInput: RunDagInput = {
     signed: signRunRequest(request, deps.signingKey),
     dag,
@@ -106,13 +102,25 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
       >),
     });
   } catch (cause) {
-    await deps.prisma.run.update({ where: { id: runId }, data: { status: 'FAILED', finishedAt: new Date() } });
-    throw new FlowForgeError('FF_UNAVAILABLE', `Temporal did not accept run ${runId}: ${(cause as Error).message}`, {
+    throw new FlowForgeError('FF_UNAVAILABLE', `Temporal did not accept the run: ${(cause as Error).message}`, {
       cause,
-      hint: 'check that Temporal is running (GET /healthz names what is down)',
+      hint: 'nothing was started; check that Temporal is running (GET /healthz names what is down), then try again',
     });
   }
-  return { runId, workflow, startedAt: run.startedAt };
+  const startedAt = new Date();
+  try {
+    await recordRun(deps, { runId, versionId: version.id, trigger, inputHash: request.inputHash, startedAt }, actor, {
+      workflow: workflow.name,
+      version: workflow.version,
+      inputHash: request.inputHash,
+      trigger,
+      ...(linked ? { linked: Object.keys(linked) } : {}),
+    });
+  } catch (error) {
+    // The run is in Temporal and goes on; its row is written when the control plane next meets it.
+    deps.log?.warn({ err: error, runId }, 'run started, but its Run row was not written yet');
+  }
+  return { runId, workflow, startedAt };
 }
 
 async function findVersion(deps: StartRunDeps, name: string, version: number | undefined) {

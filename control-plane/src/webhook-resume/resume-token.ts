@@ -1,11 +1,11 @@
 import { createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import {
-  isResumeClaims,
   RESUME_PATH_PREFIX,
   type ResumeClaims,
+  ResumeClaimsSchema,
   type ResumeToken,
-} from '@flowforge/workers/webhook-resume';
+} from '@flowforge/connectors-sdk/contract';
 
 /**
  * A resume URL token: `<base64url claims JSON>.<base64url Ed25519 signature over that JSON>`,
@@ -33,8 +33,8 @@ export function readResumeToken(token: string, key: KeyObject): { claims: Resume
     extra === undefined &&
     signatureBytes.length === 64 &&
     verify(null, Buffer.from(text, 'utf8'), createPublicKey(key), signatureBytes);
-  const claims = signed ? parseJson(text) : undefined;
-  if (!isResumeClaims(claims)) {
+  const claims = signed ? ResumeClaimsSchema.safeParse(parseJson(text)).data : undefined;
+  if (!claims) {
     throw new FlowForgeError('FF_BAD_INPUT', 'this resume URL is not valid (damaged, or not from this control plane)', {
       hint: 'use the URL exactly as flowforge runs show <runId> prints it',
     });

@@ -1,4 +1,4 @@
-import { FlowForgeError, type NodeRegistry, validateWorkflow } from '@flowforge/connectors-sdk';
+import { type DescriptorRegistry, FlowForgeError, validateWorkflow } from '@flowforge/connectors-sdk';
 import { contentHash } from '@flowforge/connectors-sdk/run-request';
 import { recordAudit } from '../audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
@@ -14,7 +14,7 @@ export interface PushResult {
 
 export interface PushWorkflowDeps {
   prisma: PrismaClient;
-  registry: NodeRegistry;
+  registry: DescriptorRegistry;
   projectId: string;
 }
 
@@ -36,11 +36,13 @@ export async function pushWorkflow(deps: PushWorkflowDeps, input: unknown, actor
   }
 }
 
-export function validateDefinition(input: unknown, registry: NodeRegistry) {
+export function validateDefinition(input: unknown, registry: DescriptorRegistry) {
   const result = validateWorkflow(input, registry);
   if (result.ok) return result.definition;
   const count = result.issues.length;
-  throw new FlowForgeError('FF_VALIDATION', `the workflow definition has ${count} problem${count === 1 ? '' : 's'}`, {
+  // Broken expressions alone are refused as what they are: FF_EXPRESSION, like the run they would fail.
+  const code = result.issues.every((issue) => issue.code === 'FF_EXPRESSION') ? 'FF_EXPRESSION' : 'FF_VALIDATION';
+  throw new FlowForgeError(code, `the workflow definition has ${count} problem${count === 1 ? '' : 's'}`, {
     issues: result.issues,
     hint: 'fix every issue listed (each has a path into the file), then push again',
   });

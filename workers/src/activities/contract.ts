@@ -1,13 +1,21 @@
 import type {
   ApprovalRequest,
+  NodeEffect,
   SerializedError,
   SubworkflowRequest,
   WebhookWaitRequest,
   WorkflowDefinition,
   WorkflowNode,
 } from '@flowforge/connectors-sdk';
-import type { SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
-import type { LinkedWorkflows, PortOutput, ReuseMap, StartedBy } from '../run-state.ts';
+import type {
+  LinkedWorkflows,
+  LoopPage,
+  PortOutput,
+  ReuseMap,
+  SignedRunRequest,
+  StartedBy,
+} from '@flowforge/connectors-sdk/contract';
+import type { LoadLoopPageInput, StartLoopInput, StartLoopResult, StoreLoopResultsInput } from './loop-contract.ts';
 
 /** The activities' wire types: pure types, so `runDag` can import them. */
 
@@ -31,6 +39,17 @@ export interface VerifyRunRequestInput {
 export interface VerifiedRun {
   /** The registry's default timeout for every node, by node id (used when a node sets none). */
   defaultTimeouts: Record<string, string>;
+  /**
+   * The nodes whose type has the `durableWait` capability. Absent in runs verified before
+   * descriptors carried capabilities: their histories replay with the types that had it then.
+   */
+  durableWaits?: string[];
+  /**
+   * At most this many nodes in progress at once (running, or waiting on a timer, a decision or a
+   * child run): the worker's FLOWFORGE_MAX_IN_FLIGHT_NODES when the run was verified. Absent in
+   * runs verified before the cap existed, which replay without one.
+   */
+  maxInFlight?: number;
   /** The control plane's Ed25519 public key (raw, hex): approval decisions must be signed with it. */
   approvalPublicKey?: string;
 }
@@ -47,16 +66,24 @@ export interface ExecuteNodeInput {
 
 export interface ExecuteNodeResult {
   outputs: Record<string, PortOutput>;
-  /** ISO time: the node asked the run to wait durably before its outputs are delivered. */
-  waitUntil?: string;
-  /** core.approval: the run waits for a decision; `outputs.approved` holds the items until then. */
-  approval?: ApprovalRequest;
-  /** core.wait with resume: webhook: the run waits for a POST to the node's resume URL. */
-  webhook?: WebhookWaitRequest;
-  /** core.executeWorkflow: the run starts this linked version as a child run. */
-  subworkflow?: SubworkflowRequest;
+  /**
+   * What the node asked the run to do before its outputs are delivered: a timer, a decision
+   * (`outputs.approved` holds the items until then), its resume webhook, or a child run.
+   */
+  effect?: NodeEffect;
   /** Which attempt succeeded (1 = the first). */
   attempt: number;
+}
+
+/**
+ * ExecuteNodeResult as activities wrote it before `effect` (one optional field per kind): recorded
+ * histories still hold it, and `runDag` reads it through `effectOf` (workflows/node-effect.ts).
+ */
+export interface LegacyExecuteNodeResult extends ExecuteNodeResult {
+  waitUntil?: string;
+  approval?: ApprovalRequest;
+  webhook?: WebhookWaitRequest;
+  subworkflow?: SubworkflowRequest;
 }
 
 /** `details[0]` of the ApplicationFailure an executeNode attempt fails with. */
@@ -68,4 +95,17 @@ export interface NodeFailureDetails {
 /** Heartbeat details: lets the workflow count attempts even when the last one timed out. */
 export interface NodeHeartbeat {
   attempt: number;
+}
+
+/**
+ * The worker's activities as `runDag` calls them (proxyActivities). Declared here, with the wire
+ * types, so workflow code never imports the modules that implement them (activities/index.ts
+ * checks that the implementations fit).
+ */
+export interface FlowForgeActivities {
+  executeNode(input: ExecuteNodeInput): Promise<ExecuteNodeResult>;
+  verifyRunRequest(input: VerifyRunRequestInput): Promise<VerifiedRun>;
+  startLoop(input: StartLoopInput): Promise<StartLoopResult>;
+  loadLoopPage(input: LoadLoopPageInput): Promise<LoopPage>;
+  storeLoopResults(input: StoreLoopResultsInput): Promise<PortOutput>;
 }

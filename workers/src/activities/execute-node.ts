@@ -57,14 +57,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         thresholdBytes: options.claimCheckBytes,
         prefix: `${safeSegment(input.run.id)}/${safeSegment(input.node.id)}`,
       });
-      return {
-        outputs,
-        ...(result.waitUntil ? { waitUntil: result.waitUntil } : {}),
-        ...(result.approval ? { approval: result.approval } : {}),
-        ...(result.webhook ? { webhook: result.webhook } : {}),
-        ...(result.subworkflow ? { subworkflow: result.subworkflow } : {}),
-        attempt,
-      };
+      return { outputs, ...(result.effect ? { effect: result.effect } : {}), attempt };
     } catch (error) {
       throw toFailure(error, input, attempt);
     } finally {

@@ -1,3 +1,4 @@
+import type { FlowForgeActivities } from './contract.ts';
 import { createExecuteNode, type ExecuteNodeOptions } from './execute-node.ts';
 import { createLoopActivities } from './loop-activities.ts';
 import { createVerifyRunRequest, type VerifyRunRequestOptions } from './verify-run-request.ts';
@@ -5,7 +6,7 @@ import { createVerifyRunRequest, type VerifyRunRequestOptions } from './verify-r
 export type ActivitiesOptions = ExecuteNodeOptions & VerifyRunRequestOptions;
 
 /** The worker's activities, bound to its registry, key and artefact store. */
-export function createActivities(options: ActivitiesOptions) {
+export function createActivities(options: ActivitiesOptions): FlowForgeActivities {
   return {
     executeNode: createExecuteNode(options),
     verifyRunRequest: createVerifyRunRequest(options),
@@ -13,6 +14,5 @@ export function createActivities(options: ActivitiesOptions) {
   };
 }
 
-export type FlowForgeActivities = ReturnType<typeof createActivities>;
 export * from './contract.ts';
 export * from './loop-contract.ts';

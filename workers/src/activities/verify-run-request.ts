@@ -1,5 +1,5 @@
 import type { KeyObject } from 'node:crypto';
-import { FlowForgeError, formatPath, type NodeRegistry, validateWorkflow } from '@flowforge/connectors-sdk';
+import { describeIssues, FlowForgeError, type NodeRegistry, validateWorkflow } from '@flowforge/connectors-sdk';
 import {
   type RunRequest,
   verifyLinkedRunRequest,
@@ -11,6 +11,8 @@ import type { VerifiedRun, VerifyRunRequestInput } from './contract.ts';
 export interface VerifyRunRequestOptions {
   registry: NodeRegistry;
   publicKey: KeyObject;
+  /** Recorded with the verified run, so its replays keep the cap it ran with. */
+  maxInFlightNodes: number;
 }
 
 /**
@@ -29,18 +31,23 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
         const [first] = validation.issues;
         throw new FlowForgeError(
           first?.code ?? 'FF_VALIDATION',
-          `this worker cannot run the workflow: ${validation.issues
-            .map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
-            .join('; ')}`,
+          `this worker cannot run the workflow: ${describeIssues(validation.issues)}`,
           { issues: validation.issues },
         );
       }
       const defaultTimeouts: Record<string, string> = {};
+      const durableWaits: string[] = [];
       for (const node of input.dag.nodes) {
         const definition = options.registry.get(node.type);
         if (definition) defaultTimeouts[node.id] = definition.defaultTimeout;
+        if (definition?.capabilities?.durableWait) durableWaits.push(node.id);
       }
-      return { defaultTimeouts, approvalPublicKey: rawPublicKeyHex(options.publicKey) };
+      return {
+        defaultTimeouts,
+        durableWaits,
+        maxInFlight: options.maxInFlightNodes,
+        approvalPublicKey: rawPublicKeyHex(options.publicKey),
+      };
     } catch (error) {
       if (error instanceof FlowForgeError) {
         throw ApplicationFailure.create({ type: error.code, message: error.message, nonRetryable: true });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Item, PortItems } from '@flowforge/connectors-sdk';
-import { type ArtifactRef, isArtifactRef, type PortOutput } from '../run-state.ts';
+import { type ArtifactRef, isArtifactRef, type PortOutput } from '@flowforge/connectors-sdk/contract';
 import type { ArtifactStore } from './artifact-store.ts';
 
 /** Above this, a port's items go to the artefact store: Temporal rejects payloads past 2 MB. */

@@ -1,8 +1,7 @@
-import { WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import { indexGraph, WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import type { NodeState } from '@flowforge/connectors-sdk/contract';
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../run-state.ts';
 import { carryState } from './carry-state.ts';
-import { indexGraph } from './graph-index.ts';
 
 const out = (value: number): NodeState => ({
   status: 'succeeded',

@@ -1,5 +1,5 @@
-import type { CarriedState, NodeState } from '../run-state.ts';
-import type { GraphIndex } from './graph-index.ts';
+import type { WorkflowGraph } from '@flowforge/connectors-sdk';
+import type { CarriedState, NodeState } from '@flowforge/connectors-sdk/contract';
 import { isFinished } from './ready-nodes.ts';
 import { referencedNodes } from './referenced-nodes.ts';
 
@@ -12,7 +12,7 @@ import { referencedNodes } from './referenced-nodes.ts';
  * each execution, from growing with the length of the run. Consequence (documented in the
  * README): after continue-as-new the query no longer shows those consumed outputs.
  */
-export function carryState(graph: GraphIndex, nodes: Readonly<Record<string, NodeState>>): CarriedState {
+export function carryState(graph: WorkflowGraph, nodes: Readonly<Record<string, NodeState>>): CarriedState {
   const stillNeeded = new Set<string>();
   for (const [id, node] of graph.nodes) {
     if ((graph.outgoing.get(id) ?? []).length === 0) stillNeeded.add(id);

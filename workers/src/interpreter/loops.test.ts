@@ -1,13 +1,10 @@
-import { WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import { indexGraph, indexLoopGraph, WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import type { LoopCursor, NodeState } from '@flowforge/connectors-sdk/contract';
 import { describe, expect, it } from 'vitest';
-import type { LoopCursor } from '../activities/loop-contract.ts';
-import type { NodeState } from '../run-state.ts';
-import { indexGraph } from './graph-index.ts';
 import {
   batchAt,
   bodySettled,
   carryLoopState,
-  indexLoopGraph,
   indexLoops,
   iterationResults,
   loopStep,

@@ -1,16 +1,20 @@
 import {
-  backEdgesOf,
   findLoops,
   LOOP_PORT,
   type LoopShape,
   type WorkflowDefinition,
-  type WorkflowEdge,
+  type WorkflowGraph,
 } from '@flowforge/connectors-sdk';
-import type { LoopCursor, LoopProgress } from '../activities/loop-contract.ts';
-import type { CarriedState, NodeState, PortOutput, ReuseMap } from '../run-state.ts';
+import type { LoopCursor, LoopProgress } from '@flowforge/connectors-sdk/contract';
+import {
+  type CarriedState,
+  type NodeState,
+  type PortOutput,
+  portFired,
+  type ReuseMap,
+} from '@flowforge/connectors-sdk/contract';
 import { carryState } from './carry-state.ts';
-import { type GraphIndex, indexGraph } from './graph-index.ts';
-import { isFinished, nextStep, portFired, type Step } from './ready-nodes.ts';
+import { isFinished, nextStep, type Step } from './ready-nodes.ts';
 
 /**
  * core.loop in the interpreter, as plain functions over plain data (the workflow side is
@@ -36,26 +40,10 @@ export function indexLoops(dag: Pick<WorkflowDefinition, 'nodes' | 'edges'>): Lo
 }
 
 /**
- * The scheduler's graph. Without loops it is exactly `indexGraph(dag)`. With loops, back edges are
- * left out of `incoming` and of the topological order (a loop node is first ready when its forward
- * inputs are resolved, and its body comes after it), but stay in `outgoing`: a body node that
- * feeds the loop back is no sink.
- */
-export function indexLoopGraph(dag: Pick<WorkflowDefinition, 'nodes' | 'edges'>): GraphIndex {
-  const loops = findLoops(dag.nodes, dag.edges);
-  if (loops.size === 0) return indexGraph(dag);
-  const backEdges = backEdgesOf(loops);
-  const forward = indexGraph({ nodes: dag.nodes, edges: dag.edges.filter((edge) => !backEdges.has(edge)) });
-  const outgoing = new Map<string, WorkflowEdge[]>(dag.nodes.map((node) => [node.id, []]));
-  for (const edge of dag.edges) if (forward.nodes.has(edge.to)) outgoing.get(edge.from)?.push(edge);
-  return { ...forward, outgoing };
-}
-
-/**
  * `nextStep`, plus every iterating loop whose body has settled (counting the skips of this very
  * step): it runs again to emit its next batch or `done`.
  */
-export function loopStep(graph: GraphIndex, index: LoopIndex, nodes: Readonly<Record<string, NodeState>>): Step {
+export function loopStep(graph: WorkflowGraph, index: LoopIndex, nodes: Readonly<Record<string, NodeState>>): Step {
   const step = nextStep(graph, nodes);
   if (index.loops.size === 0) return step;
   const skipped: NodeState = { status: 'skipped', attempts: 0 };
@@ -129,7 +117,7 @@ export function progressOf(cursor: LoopCursor, batch: number, done: boolean): Lo
  * carried along every execution.
  */
 export function carryLoopState(
-  graph: GraphIndex,
+  graph: WorkflowGraph,
   index: LoopIndex,
   nodes: Readonly<Record<string, NodeState>>,
   started: (loopId: string) => boolean,

@@ -1,5 +1,5 @@
 import { ERROR_PORT, type Item, MAIN_PORT, type OnError, type SerializedError } from '@flowforge/connectors-sdk';
-import type { PortOutput } from '../run-state.ts';
+import type { PortOutput } from '@flowforge/connectors-sdk/contract';
 import { assertNever } from './ready-nodes.ts';
 
 /** What a node's failure does to the run, from its `onError` setting. */

@@ -1,8 +1,8 @@
-import { WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import { indexGraph, WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import type { NodeState } from '@flowforge/connectors-sdk/contract';
+import { portFired } from '@flowforge/connectors-sdk/contract';
 import { describe, expect, it } from 'vitest';
-import type { NodeState } from '../run-state.ts';
-import { indexGraph } from './graph-index.ts';
-import { edgeState, isSettled, nextStep, portFired } from './ready-nodes.ts';
+import { edgeState, isSettled, nextStep } from './ready-nodes.ts';
 
 const items = (...values: number[]) => values.map((value) => ({ json: { value } }));
 const done = (output: NodeState['output']): NodeState => ({ status: 'succeeded', attempts: 1, output });

@@ -1,6 +1,5 @@
-import type { WorkflowEdge } from '@flowforge/connectors-sdk';
-import type { NodeState, PortOutput } from '../run-state.ts';
-import type { GraphIndex } from './graph-index.ts';
+import type { WorkflowEdge, WorkflowGraph } from '@flowforge/connectors-sdk';
+import { type NodeState, type PortOutput, portFired } from '@flowforge/connectors-sdk/contract';
 
 /** Whether an edge can still change (`unresolved`), carries items (`live`) or never will (`dead`). */
 export type EdgeState = 'unresolved' | 'live' | 'dead';
@@ -19,12 +18,6 @@ export interface Step {
 
 export function assertNever(value: never, what: string): never {
   throw new Error(`unexpected ${what}: ${JSON.stringify(value)}`);
-}
-
-/** A port fired when it delivered at least one item; a missing or empty port did not fire. */
-export function portFired(output: PortOutput | undefined): boolean {
-  if (output === undefined) return false;
-  return Array.isArray(output) ? output.length > 0 : output.items > 0;
 }
 
 export function edgeState(edge: WorkflowEdge, source: NodeState | undefined): EdgeState {
@@ -55,7 +48,7 @@ export function edgeState(edge: WorkflowEdge, source: NodeState | undefined): Ed
  * all dead means skipped. Nodes without incoming edges (triggers) are ready at once. One pass in
  * topological order suffices: a skip is seen by the nodes after it in the same pass.
  */
-export function nextStep(graph: GraphIndex, nodes: Readonly<Record<string, NodeState>>): Step {
+export function nextStep(graph: WorkflowGraph, nodes: Readonly<Record<string, NodeState>>): Step {
   const skipped = new Set<string>();
   const step: Step = { run: [], skip: [] };
   const stateOf = (id: string): NodeState | undefined =>

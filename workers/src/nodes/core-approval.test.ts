@@ -15,7 +15,7 @@ describe('core.approval', () => {
       },
       items,
     });
-    expect(result.approval).toEqual({
+    expect(result.effect?.kind === 'approval' && result.effect.request).toEqual({
       message: 'Pay 1?',
       roles: ['finance'],
       users: [],

@@ -1,36 +1,13 @@
-import { defineNode, FlowForgeError, type Item, toItems } from '@flowforge/connectors-sdk';
-import { z } from 'zod';
+import { FlowForgeError, type Item, implementNode, toItems } from '@flowforge/connectors-sdk';
+import { coreCodeType } from '@flowforge/connectors-sdk/builtin';
 
 // CPU time for the user's code; the node's own timeout (defaultTimeout) bounds the whole activity.
 const CODE_TIMEOUT_MS = 10_000;
 
-export const coreCode = defineNode({
-  type: 'core.code',
-  version: 1,
-  displayName: 'Code',
-  description:
-    'Runs JavaScript in a sandbox (no network, files or process; CPU and memory limits). In "allItems" mode the ' +
-    'code runs once with `items` and returns an array of objects (or one object); in "eachItem" mode it runs ' +
-    'once per item with `$json` and returns one object per item.',
-  params: z.object({
-    mode: z
-      .enum(['allItems', 'eachItem'])
-      .default('allItems')
-      .describe('"allItems": run once for all items; "eachItem": run once per item.'),
-    code: z
-      .string()
-      .min(1, { error: 'the code is empty; write a function body that returns the output items' })
-      .describe('A JavaScript function body that returns the output, like "return items.map(i => i.json);".'),
-  }),
-  inputs: ['main'],
-  outputs: ['main'],
-  defaultTimeout: '1m',
-  literalParams: ['code'],
-  async execute(ctx) {
-    const { mode, code } = ctx.params;
-    const result = await ctx.runCode(code, { mode, items: ctx.items, timeoutMs: CODE_TIMEOUT_MS });
-    return { main: mode === 'allItems' ? allItemsResult(result) : eachItemResult(result) };
-  },
+export const coreCode = implementNode(coreCodeType, async (ctx) => {
+  const { mode, code } = ctx.params;
+  const result = await ctx.runCode(code, { mode, items: ctx.items, timeoutMs: CODE_TIMEOUT_MS });
+  return { main: mode === 'allItems' ? allItemsResult(result) : eachItemResult(result) };
 });
 
 function allItemsResult(result: unknown): Item[] {

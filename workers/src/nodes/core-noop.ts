@@ -1,18 +1,6 @@
-import { defineNode } from '@flowforge/connectors-sdk';
-import { z } from 'zod';
+import { implementNode } from '@flowforge/connectors-sdk';
+import { coreNoopType } from '@flowforge/connectors-sdk/builtin';
 
-export const coreNoop = defineNode({
-  type: 'core.noop',
-  version: 1,
-  displayName: 'No Operation',
-  description:
-    'Passes its items through unchanged. Useful as a named join point, a placeholder while building, or the ' +
-    'end of a branch that should be visible in the run view.',
-  params: z.object({}).describe('No parameters.'),
-  inputs: ['main'],
-  outputs: ['main'],
-  defaultTimeout: '30s',
-  execute(ctx) {
-    return { main: ctx.items };
-  },
+export const coreNoop = implementNode(coreNoopType, (ctx) => {
+  return { main: ctx.items };
 });

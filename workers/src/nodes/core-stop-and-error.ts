@@ -1,23 +1,6 @@
-import { defineNode, FlowForgeError } from '@flowforge/connectors-sdk';
-import { z } from 'zod';
+import { FlowForgeError, implementNode } from '@flowforge/connectors-sdk';
+import { coreStopAndErrorType } from '@flowforge/connectors-sdk/builtin';
 
-export const coreStopAndError = defineNode({
-  type: 'core.stopAndError',
-  version: 1,
-  displayName: 'Stop and Error',
-  description:
-    'Fails the run on purpose with your message (error code FF_STOP_AND_ERROR), for example after an If that ' +
-    'detects bad data. With onError "continue" or "errorOutput" on this node the error becomes an item instead.',
-  params: z.object({
-    message: z
-      .string()
-      .min(1, { error: 'say why the run stops' })
-      .describe('The error message; may be an expression ("=Order {{ $json.id }} has no customer").'),
-  }),
-  inputs: ['main'],
-  outputs: ['main'],
-  defaultTimeout: '30s',
-  execute(ctx): never {
-    throw new FlowForgeError('FF_STOP_AND_ERROR', ctx.params.message, { details: { nodeId: ctx.nodeId } });
-  },
+export const coreStopAndError = implementNode(coreStopAndErrorType, (ctx): never => {
+  throw new FlowForgeError('FF_STOP_AND_ERROR', ctx.params.message, { details: { nodeId: ctx.nodeId } });
 });

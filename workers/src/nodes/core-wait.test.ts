@@ -8,7 +8,7 @@ describe('core.wait', () => {
   it('asks for a durable wait of the given duration and passes its items through', async () => {
     const before = Date.now();
     const result = await runNodeForTest(coreWait, { params: { for: '2d' }, items });
-    const until = Date.parse(result.waitUntil ?? '');
+    const until = Date.parse(result.effect?.kind === 'timer' ? result.effect.until : '');
     expect(until).toBeGreaterThanOrEqual(before + 2 * 86_400_000);
     expect(until).toBeLessThanOrEqual(Date.now() + 2 * 86_400_000);
     expect(result.outputs.main).toEqual(items.map((json) => ({ json })));
@@ -16,21 +16,20 @@ describe('core.wait', () => {
 
   it('waits until a future date', async () => {
     const result = await runNodeForTest(coreWait, { params: { until: '2999-01-31T09:00:00Z' }, items });
-    expect(result.waitUntil).toBe('2999-01-31T09:00:00.000Z');
+    expect(result.effect).toEqual({ kind: 'timer', until: '2999-01-31T09:00:00.000Z' });
   });
 
   it('does not wait for a date in the past', async () => {
     const result = await runNodeForTest(coreWait, { params: { until: '2000-01-01T00:00:00Z' }, items });
-    expect(result.waitUntil).toBeUndefined();
+    expect(result.effect).toBeUndefined();
     expect(result.outputs.main).toHaveLength(2);
   });
 
   it('with resume: "webhook" asks the run to wait for its resume URL (with the timeout) and sets no timer', async () => {
     const result = await runNodeForTest(coreWait, { params: { resume: 'webhook', timeout: '10m' }, items });
-    expect(result.webhook).toEqual({ timeout: '10m' });
-    expect(result.waitUntil).toBeUndefined();
+    expect(result.effect).toEqual({ kind: 'webhook', request: { timeout: '10m' } });
     const unlimited = await runNodeForTest(coreWait, { params: { resume: 'webhook' }, items });
-    expect(unlimited.webhook).toEqual({});
+    expect(unlimited.effect).toEqual({ kind: 'webhook', request: {} });
   });
 
   it('refuses a timeout without resume: "webhook"', async () => {

@@ -1,5 +1,6 @@
+import { DotPathSchema } from '@flowforge/connectors-sdk/builtin';
 import { describe, expect, it } from 'vitest';
-import { DotPathSchema, getPath, setPath } from './dot-path.ts';
+import { getPath, setPath } from './dot-path.ts';
 
 describe('dot paths', () => {
   it('reads nested fields and array elements, and undefined for missing steps', () => {

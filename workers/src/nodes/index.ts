@@ -1,6 +1,7 @@
-// The built-in node types. Pure definitions: importing this module does no I/O, so the control
-// plane can validate workflows with it and the worker can execute with it.
+// The built-in node types' implementations: each joins its descriptor (@flowforge/connectors-sdk/builtin)
+// with its `execute`. Importing this module does no I/O.
 import { type AnyNodeDefinition, createRegistry, type NodeRegistry } from '@flowforge/connectors-sdk';
+import { builtinNodeTypes } from '@flowforge/connectors-sdk/builtin';
 import { coreAggregate } from './core-aggregate.ts';
 import { coreApproval } from './core-approval.ts';
 import { coreCode } from './core-code.ts';
@@ -45,8 +46,7 @@ export {
   triggerManual,
 };
 
-/** Every built-in node type, in the order the palette and docs show them. */
-export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
+const implementations: readonly AnyNodeDefinition[] = [
   triggerManual,
   triggerError,
   coreSet,
@@ -67,6 +67,15 @@ export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze([
   coreExecuteWorkflow,
   coreStopAndError,
   httpRequest,
-] as AnyNodeDefinition[]);
+] as AnyNodeDefinition[];
+
+/** Every built-in node type with its implementation, in the descriptors' order (the palette's). */
+export const builtinNodes: readonly AnyNodeDefinition[] = Object.freeze(
+  builtinNodeTypes.map((descriptor) => {
+    const found = implementations.find((node) => node.type === descriptor.type);
+    if (!found) throw new Error(`built-in node type "${descriptor.type}" has no implementation`);
+    return found;
+  }),
+);
 
 export const builtinRegistry: NodeRegistry = createRegistry(builtinNodes);

@@ -1,13 +1,4 @@
-import { type ApprovalRequest, durationToMs, type Item, type SerializedError } from '@flowforge/connectors-sdk';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
-import {
-  ApplicationFailure,
-  condition,
-  defineUpdate,
-  setHandler,
-  upsertSearchAttributes,
-  workflowInfo,
-} from '@temporalio/workflow';
+import type { ApprovalRequest, Item, SerializedError } from '@flowforge/connectors-sdk';
 import {
   type ApprovalDecision,
   type ApprovalWait,
@@ -16,113 +7,47 @@ import {
   DECIDE_UPDATE,
   type DecisionClaims,
   type DecisionToken,
+  decisionClaimsSchema,
+  isArtifactRef,
+  type PortOutput,
   TIMEOUT_DECIDER,
-  verifyDecisionToken,
-  WAITING_APPROVAL_SEARCH_ATTRIBUTE,
-} from '../approvals/index.ts';
-import { isArtifactRef, type PortOutput } from '../run-state.ts';
+  verifySignedClaims,
+  WAITING_APPROVAL_KEY,
+} from '@flowforge/connectors-sdk/contract';
+import { defineUpdate, upsertSearchAttributes } from '@temporalio/workflow';
 import { nodeFailure } from './node-activity.ts';
+import { SignedWaitGate, type SignedWaitKind } from './signed-wait-gate.ts';
 
 export const decideUpdate = defineUpdate<ApprovalDecision, [DecisionToken]>(DECIDE_UPDATE);
 
-const WAITING_APPROVAL_KEY = defineSearchAttributeKey(
-  WAITING_APPROVAL_SEARCH_ATTRIBUTE,
-  SearchAttributeType.KEYWORD_LIST,
-);
-
-/** How the run shows a node while it waits (the DagRun's setter, so all state changes go one way). */
-export type SetWaiting = (wait: ApprovalWait) => void;
-
 /**
- * Durable human approval inside `runDag`: a waiting node is a `condition` on a decision that only
- * the `decide` update can bring (nothing polls), raced with the node's timeout as a workflow timer.
- * The update's validator checks the control plane's signature, the run and node, that the node is
- * still waiting, the decider's identity and roles, and the form values; a rejected update is not
- * written to history and leaves the node waiting.
+ * Durable human approval: a core.approval node waits at the signed-wait gate for the `decide`
+ * update. Beyond the gate's checks, the decider must be allowed and the form values must fit
+ * (checkDecision). While nodes wait, the `FlowForgeWaitingApproval` search attribute lists them,
+ * so the control plane finds waiting runs without querying every run.
  */
-export class ApprovalGate {
-  private readonly waits = new Map<string, ApprovalWait>();
-  private readonly decisions = new Map<string, ApprovalDecision>();
-  private readonly publicKeyHex: string | undefined;
-
-  constructor(publicKeyHex: string | undefined) {
-    this.publicKeyHex = publicKeyHex;
-    setHandler(decideUpdate, (token) => this.accept(token), {
-      validator: (token) => {
-        this.validate(token);
-      },
-      description: 'A signed approve/reject decision for a core.approval node that is waiting.',
-    });
-  }
-
-  /**
-   * Waits for the decision on `nodeId` and returns the node's outputs: `pending` (the items the
-   * activity passed through) with the decision merged onto each item's json, on the chosen port.
-   */
-  async wait(
-    nodeId: string,
-    request: ApprovalRequest,
-    pending: PortOutput | undefined,
-    setWaiting: SetWaiting,
-  ): Promise<Record<string, PortOutput>> {
-    const since = new Date();
-    const timeoutMs = request.timeout === undefined ? undefined : durationToMs(request.timeout);
-    const until = timeoutMs === undefined ? undefined : new Date(since.getTime() + timeoutMs).toISOString();
-    const wait = approvalWait(request, since.toISOString(), until);
-    this.waits.set(nodeId, wait);
-    setWaiting(wait);
-    this.publishWaiting();
-    try {
-      const isDecided = () => this.decisions.has(nodeId);
-      let decided = true;
-      if (timeoutMs === undefined) await condition(isDecided);
-      else decided = await condition(isDecided, timeoutMs);
-      const decision = decided ? (this.decisions.get(nodeId) as ApprovalDecision) : this.timedOut(nodeId, wait);
-      return { [decision.decision === 'approve' ? 'approved' : 'rejected']: withDecision(pending, decision) };
-    } finally {
-      // Forget both: a node that runs again (a loop) waits for a new decision.
-      this.waits.delete(nodeId);
-      this.decisions.delete(nodeId);
-      this.publishWaiting();
-    }
-  }
-
-  private validate(token: DecisionToken): DecisionClaims {
-    const fail = (type: string, message: string): never => {
-      throw ApplicationFailure.create({ type, message, nonRetryable: true });
-    };
-    if (this.publicKeyHex === undefined) {
-      return fail('FF_APPROVAL_INVALID', 'this run cannot check decisions yet (its request is not verified)');
-    }
-    const claims = verifyDecisionToken(token, this.publicKeyHex);
-    if (!claims) {
-      return fail('FF_APPROVAL_INVALID', "the decision token is malformed or not signed by this run's control plane");
-    }
-    const runId = workflowInfo().workflowId;
-    if (claims.runId !== runId) {
-      return fail('FF_APPROVAL_INVALID', `the decision was signed for run "${claims.runId}", not "${runId}"`);
-    }
-    const wait = this.waits.get(claims.nodeId);
-    if (!wait || this.decisions.has(claims.nodeId)) {
-      const waiting = [...this.waits.keys()].filter((id) => !this.decisions.has(id));
-      return fail(
-        'FF_RUN_STATE',
-        `node "${claims.nodeId}" is not waiting for an approval (waiting: ${waiting.map((id) => `"${id}"`).join(', ') || 'none'})`,
-      );
-    }
-    if (claims.since !== undefined && claims.since !== wait.since) {
-      return fail(
-        'FF_RUN_STATE',
-        `the decision was for node "${claims.nodeId}"'s wait since ${claims.since}, which has ended; it waits again since ${wait.since}`,
-      );
-    }
-    const problem = checkDecision(claims.nodeId, wait, claims);
-    if (problem) return fail(problem.code, problem.message);
-    return claims;
-  }
-
-  private accept(token: DecisionToken): ApprovalDecision {
-    // On replay the validator does not run again; an accepted update's token was valid then.
+const approvalKind: SignedWaitKind<ApprovalWait, DecisionToken, DecisionClaims, ApprovalDecision, ApprovalDecision> = {
+  update: decideUpdate,
+  description: 'A signed approve/reject decision for a core.approval node that is waiting.',
+  verify: (token, publicKeyHex) => verifySignedClaims(token, publicKeyHex, decisionClaimsSchema()),
+  unverifiable: {
+    code: 'FF_APPROVAL_INVALID',
+    message: "the decision token is malformed or not signed by this run's control plane",
+  },
+  wrongRun: (claims, runId) => ({
+    code: 'FF_APPROVAL_INVALID',
+    message: `the decision was signed for run "${claims.runId}", not "${runId}"`,
+  }),
+  notWaiting: (claims, waiting) => ({
+    code: 'FF_RUN_STATE',
+    message: `node "${claims.nodeId}" is not waiting for an approval (waiting: ${waiting.map((id) => `"${id}"`).join(', ') || 'none'})`,
+  }),
+  staleWait: (claims, wait) => ({
+    code: 'FF_RUN_STATE',
+    message: `the decision was for node "${claims.nodeId}"'s wait since ${claims.since}, which has ended; it waits again since ${wait.since}`,
+  }),
+  check: (claims, wait) => checkDecision(claims.nodeId, wait, claims),
+  take(token) {
     const claims = JSON.parse(token.claims) as DecisionClaims;
     const decision: ApprovalDecision = {
       decision: claims.decision,
@@ -131,29 +56,55 @@ export class ApprovalGate {
       ...(claims.comment !== undefined ? { comment: claims.comment } : {}),
       fields: claims.fields ?? {},
     };
-    this.decisions.set(claims.nodeId, decision);
-    return decision;
-  }
+    return { nodeId: claims.nodeId, taken: decision, answer: decision };
+  },
+  waitingChanged: (waiting) => {
+    upsertSearchAttributes([{ key: WAITING_APPROVAL_KEY, value: waiting.length > 0 ? [...waiting] : null }]);
+  },
+};
 
-  private timedOut(nodeId: string, wait: ApprovalWait): ApprovalDecision {
-    const at = new Date().toISOString();
-    if (wait.onTimeout === 'fail') {
-      const error: SerializedError = {
-        code: 'FF_APPROVAL_TIMEOUT',
-        message: `approval "${nodeId}": nobody decided by ${wait.until}`,
-        hint: 'decide sooner, raise the node\'s "timeout", or set onTimeout to "approve" or "reject"',
-        retryable: false,
-      };
-      throw nodeFailure(error);
-    }
-    return { decision: wait.onTimeout, by: TIMEOUT_DECIDER, at, fields: {} };
-  }
+export type ApprovalGate = SignedWaitGate<
+  ApprovalWait,
+  DecisionToken,
+  DecisionClaims,
+  ApprovalDecision,
+  ApprovalDecision
+>;
 
-  /** The search attribute lists the waiting node ids, so the control plane finds waiting runs without polling runs. */
-  private publishWaiting(): void {
-    const ids = [...this.waits.keys()];
-    upsertSearchAttributes([{ key: WAITING_APPROVAL_KEY, value: ids.length > 0 ? ids : null }]);
+export function approvalGate(publicKeyHex: string | undefined): ApprovalGate {
+  return new SignedWaitGate(approvalKind, publicKeyHex);
+}
+
+/**
+ * Waits for the decision on `nodeId` and returns the node's outputs: `pending` (the items the
+ * activity passed through) with the decision merged onto each item's json, on the chosen port.
+ * Nobody deciding in time decides as `onTimeout` says, or fails the node (FF_APPROVAL_TIMEOUT).
+ */
+export async function waitForDecision(
+  gate: ApprovalGate,
+  nodeId: string,
+  request: ApprovalRequest,
+  pending: PortOutput | undefined,
+  showWaiting: (wait: ApprovalWait) => void,
+): Promise<Record<string, PortOutput>> {
+  const { since, until, timeoutMs } = SignedWaitGate.window(request.timeout);
+  const wait = approvalWait(request, since, until);
+  showWaiting(wait);
+  const decision = (await gate.wait(nodeId, wait, timeoutMs)) ?? timedOut(nodeId, wait);
+  return { [decision.decision === 'approve' ? 'approved' : 'rejected']: withDecision(pending, decision) };
+}
+
+function timedOut(nodeId: string, wait: ApprovalWait): ApprovalDecision {
+  if (wait.onTimeout === 'fail') {
+    const error: SerializedError = {
+      code: 'FF_APPROVAL_TIMEOUT',
+      message: `approval "${nodeId}": nobody decided by ${wait.until}`,
+      hint: 'decide sooner, raise the node\'s "timeout", or set onTimeout to "approve" or "reject"',
+      retryable: false,
+    };
+    throw nodeFailure(error);
   }
+  return { decision: wait.onTimeout, by: TIMEOUT_DECIDER, at: new Date().toISOString(), fields: {} };
 }
 
 /**

@@ -1,5 +1,20 @@
 import type { Item, SerializedError, SubworkflowRequest } from '@flowforge/connectors-sdk';
 import {
+  type ErrorRunInput,
+  isArtifactRef,
+  type LinkedWorkflow,
+  linkedKey,
+  MAX_RUN_DEPTH,
+  type PortOutput,
+  portFired,
+  type RunDagInput,
+  type RunDagResult,
+  type RunState,
+  runDagStartOptions,
+  type StartedBy,
+  type SubworkflowWait,
+} from '@flowforge/connectors-sdk/contract';
+import {
   ApplicationFailure,
   ChildWorkflowFailure,
   isCancellation,
@@ -8,20 +23,6 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { portFired } from '../interpreter/index.ts';
-import {
-  isArtifactRef,
-  type LinkedWorkflow,
-  linkedKey,
-  MAX_RUN_DEPTH,
-  type PortOutput,
-  type RunDagInput,
-  type RunDagResult,
-  type RunState,
-  type StartedBy,
-  type SubworkflowWait,
-} from '../run-state.ts';
-import { runDagStartOptions } from '../start-options.ts';
 import { nodeFailure } from './node-activity.ts';
 
 /** Told when the child has started: the DagRun records it, and shows the node waiting when `wait`. */
@@ -71,15 +72,6 @@ export async function runChild(
       retryable: false,
     });
   }
-}
-
-/** What the error workflow's trigger.error outputs: the failed run, node, error and input. */
-export interface ErrorRunInput {
-  run: { id: string; workflow: { name: string; version: number } };
-  node: { id: string; type: string } | null;
-  error: SerializedError;
-  input: { runId: string; hash: string; value?: unknown };
-  failedAt: string;
 }
 
 /** A failed run's input is passed inline up to this many characters of JSON; past it, by run id only. */

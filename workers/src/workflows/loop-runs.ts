@@ -1,13 +1,17 @@
-import { DONE_PORT, LOOP_PORT, type WorkflowNode } from '@flowforge/connectors-sdk';
+import { DONE_PORT, LOOP_PORT, type WorkflowGraph, type WorkflowNode } from '@flowforge/connectors-sdk';
+import type { LoopCursor, LoopsCarry } from '@flowforge/connectors-sdk/contract';
+import {
+  type CarriedState,
+  isArtifactRef,
+  type NodeState,
+  type PortOutput,
+  type RunDagInput,
+} from '@flowforge/connectors-sdk/contract';
 import { proxyActivities } from '@temporalio/workflow';
-import type { ExecuteNodeInput, VerifiedRun } from '../activities/contract.ts';
-// Type-only: the activities' implementations never enter the workflow bundle.
-import type { FlowForgeActivities } from '../activities/index.ts';
-import type { LoopCursor, LoopsCarry } from '../activities/loop-contract.ts';
+import type { ExecuteNodeInput, FlowForgeActivities, VerifiedRun } from '../activities/contract.ts';
 import {
   batchAt,
   carryLoopState,
-  type GraphIndex,
   indexLoops,
   iterationResults,
   type LoopIndex,
@@ -18,15 +22,8 @@ import {
   resetBody,
   type Step,
 } from '../interpreter/index.ts';
-import {
-  type CarriedState,
-  isArtifactRef,
-  type NodeState,
-  type PortOutput,
-  type RunDagInput,
-  type RunState,
-} from '../run-state.ts';
 import { nodeActivityOptions, retryPolicy } from './node-activity.ts';
+import type { NodeStates } from './node-states.ts';
 
 /**
  * Inline results a loop keeps (and continue-as-new carries) before it moves them to the artefact
@@ -41,19 +38,20 @@ const INLINE_RESULTS_CHARS = 64 * 1024;
  */
 export class LoopRuns {
   private readonly index: LoopIndex;
-  private readonly graph: GraphIndex;
-  private readonly state: RunState;
+  private readonly graph: WorkflowGraph;
+  private readonly nodes: NodeStates;
   private readonly verified: VerifiedRun;
   private readonly cursors: Record<string, LoopCursor>;
   private readonly emitted: Record<string, number>;
 
-  constructor(input: RunDagInput, graph: GraphIndex, state: RunState, verified: VerifiedRun) {
+  constructor(input: RunDagInput, graph: WorkflowGraph, nodes: NodeStates, verified: VerifiedRun) {
     this.index = indexLoops(input.dag);
     this.graph = graph;
-    this.state = state;
+    this.nodes = nodes;
     this.verified = verified;
     this.cursors = { ...input.carried?.loops?.cursors };
     this.emitted = { ...input.carried?.loops?.emitted };
+    if (this.index.loops.size > 0) nodes.tagWith((id, node) => this.tagged(id, node));
   }
 
   has(id: string): boolean {
@@ -71,17 +69,17 @@ export class LoopRuns {
   }
 
   /**
-   * Every node state goes through here. A loop node keeps its progress and first start time while
-   * it runs again for its next batch; a body node says which iteration its state is from.
+   * Every node state goes through here (NodeStates' tagger). A loop node keeps its progress and
+   * first start time while it runs again for its next batch; a body node says which iteration its
+   * state is from.
    */
-  tagged(id: string, node: NodeState): NodeState {
-    if (this.index.loops.size === 0) return node;
-    const current = this.state.nodes[id];
+  private tagged(id: string, node: NodeState): NodeState {
+    const current = this.nodes.get(id);
     if (this.index.loops.has(id) && node.loop === undefined && current?.loop) {
       return { ...node, loop: current.loop, ...(current.startedAt ? { startedAt: current.startedAt } : {}) };
     }
     const loop = this.index.innermost.get(id);
-    const iteration = loop === undefined ? undefined : this.state.nodes[loop]?.loop?.iteration;
+    const iteration = loop === undefined ? undefined : this.nodes.get(loop)?.loop?.iteration;
     return iteration && node.status !== 'pending' ? { ...node, iteration } : node;
   }
 
@@ -123,7 +121,7 @@ export class LoopRuns {
         collected: [],
       };
     } else {
-      cursor = { ...cursor, collected: [...cursor.collected, ...iterationResults(loop, this.state.nodes)] };
+      cursor = { ...cursor, collected: [...cursor.collected, ...iterationResults(loop, this.nodes.all)] };
       const inline = cursor.collected.filter((part) => !isArtifactRef(part));
       if (JSON.stringify(inline).length > INLINE_RESULTS_CHARS) {
         const stored = await activities('results').storeLoopResults({
@@ -150,14 +148,14 @@ export class LoopRuns {
       activities('done').storeLoopResults({ run: { id: run.id }, node: { id: node.id }, parts, mode: 'final' }),
     );
     delete this.cursors[node.id];
-    this.state.nodes[node.id] = {
-      ...this.state.nodes[node.id],
+    this.nodes.set(node.id, {
+      ...this.nodes.get(node.id),
       status: 'succeeded',
       attempts: 1,
       output: { [DONE_PORT]: done },
       loop: progressOf(cursor, cursor.batches, true),
       finishedAt: new Date().toISOString(),
-    };
+    });
   }
 
   /**
@@ -168,14 +166,14 @@ export class LoopRuns {
     const loop = this.index.loops.get(id);
     if (!loop) return;
     for (const bodyId of loop.body) if (this.index.loops.has(bodyId)) delete this.cursors[bodyId];
-    Object.assign(this.state.nodes, resetBody(loop));
-    this.state.nodes[id] = {
-      ...this.state.nodes[id],
+    for (const [bodyId, pending] of Object.entries(resetBody(loop))) this.nodes.set(bodyId, pending);
+    this.nodes.set(id, {
+      ...this.nodes.get(id),
       status: 'running',
       attempts: 1,
       output: { [LOOP_PORT]: batch },
       loop: progressOf(cursor, cursor.next, false),
-    };
+    });
     this.cursors[id] = { ...cursor, next: cursor.next + 1 };
     this.emitted[id] = (this.emitted[id] ?? 0) + 1;
   }

@@ -1,17 +1,19 @@
+import {
+  PAUSE_UPDATE,
+  RESUME_UPDATE,
+  type RunControlAck,
+  type RunDagInput,
+  type RunState,
+} from '@flowforge/connectors-sdk/contract';
 import { defineUpdate, setHandler } from '@temporalio/workflow';
 import { unreusableLoopNodes } from '../interpreter/loops.ts';
-import { PAUSE_UPDATE, RESUME_UPDATE, type RunDagInput, type RunState } from '../run-state.ts';
+import type { NodeStates } from './node-states.ts';
 
 /**
  * Run control inside `runDag`: pause/resume as Temporal updates and a retry's reused outputs.
  * Deterministic: the paused flag lives in RunState (so the query shows it and continue-as-new
  * carries it), and reuse is applied from the signed input only.
  */
-
-/** What `pause` and `resume` answer: the flag after the update. */
-export interface RunControlAck {
-  paused: boolean;
-}
 
 // Updates rather than signals: the caller learns when the workflow has taken the change, so a
 // `runState` query right after `pauseRun` already says paused.
@@ -51,13 +53,13 @@ export function isPaused(state: RunState): boolean {
  * scheduler then starts only the nodes after them. Called once the request is verified (the
  * reuse map is covered by its signature), and only in the first execution: later ones carry it.
  */
-export function applyReuse(input: RunDagInput, state: RunState, at: string): void {
+export function applyReuse(input: RunDagInput, nodes: NodeStates, at: string): void {
   if (input.carried || !input.reuse) return;
   // A loop that had not emitted `done` runs again from its first batch, body included.
   const rerun = unreusableLoopNodes(input.dag, input.reuse);
   for (const [id, output] of Object.entries(input.reuse)) {
     // Ids the DAG does not have are ignored: the map was signed for this version's DAG.
-    if (!state.nodes[id] || rerun.has(id)) continue;
-    state.nodes[id] = { status: 'succeeded', attempts: 0, output, reused: true, startedAt: at, finishedAt: at };
+    if (!nodes.get(id) || rerun.has(id)) continue;
+    nodes.set(id, { status: 'succeeded', attempts: 0, output, reused: true, startedAt: at, finishedAt: at });
   }
 }

@@ -9,6 +9,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RUN_DAG_WORKFLOW, runDagStartOptions } from '@flowforge/connectors-sdk/contract';
 import { generateSigningKeys } from '@flowforge/connectors-sdk/run-request';
 import { Client, Connection } from '@temporalio/client';
 // The SDK's own history JSON (proto3 JSON, as `temporal workflow show --output json`): what replay reads.
@@ -16,8 +17,6 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { NativeConnection } from '@temporalio/worker';
 import { freePort } from '../../../scripts/stack/ports.ts';
 import { startTemporal } from '../../../scripts/stack/temporal.ts';
-import { RUN_DAG_WORKFLOW } from '../../src/run-state.ts';
-import { runDagStartOptions } from '../../src/start-options.ts';
 import { createFlowForgeWorker } from '../../src/worker.ts';
 import { signedRun } from '../support/signed-run.ts';
 import { waitsFirstWorkflows } from './waits-first-workflows.ts';

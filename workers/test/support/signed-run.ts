@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type WorkflowDefinition, WorkflowDefinitionSchema } from '@flowforge/connectors-sdk';
+import type { RunDagInput } from '@flowforge/connectors-sdk/contract';
 import {
   contentHash,
   loadPrivateKey,
@@ -7,7 +8,6 @@ import {
   type SignedRunRequest,
   signRunRequest,
 } from '@flowforge/connectors-sdk/run-request';
-import type { RunDagInput } from '../../src/run-state.ts';
 
 export interface PreparedRun {
   runId: string;

@@ -1,6 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import {
+  RUN_DAG_WORKFLOW,
+  RUN_STATE_QUERY,
+  type RunState,
+  runDagStartOptions,
+} from '@flowforge/connectors-sdk/contract';
 import { generateSigningKeys, type RunRequest, type SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 import { Client, Connection } from '@temporalio/client';
 import {
@@ -15,8 +21,6 @@ import { inject } from 'vitest';
 // Type-only: brings the `inject('temporalAddress')` typing of the suite's global setup.
 import type {} from '../../../scripts/test-env/global-setup.ts';
 import { uniqueName } from '../../../scripts/test-env/index.ts';
-import { RUN_DAG_WORKFLOW, RUN_STATE_QUERY, type RunState } from '../../src/run-state.ts';
-import { runDagStartOptions } from '../../src/start-options.ts';
 import { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions } from '../../src/worker.ts';
 import { type PreparedRun, signedRun } from './signed-run.ts';
 import { testRegistry } from './test-nodes.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkDecision, mayDecide } from './check-decision.ts';
-import type { ApprovalWait, DecisionClaims } from './contract.ts';
+import type { ApprovalWait, DecisionClaims } from './approvals.ts';
+import { checkDecision, mayDecide } from './approvals.ts';
 
 const wait: ApprovalWait = {
   kind: 'approval',

@@ -1,14 +1,18 @@
-import type { WorkflowSettings } from '@flowforge/connectors-sdk';
 import {
   type Duration,
   defineSearchAttributeKey,
   SearchAttributeType,
   TypedSearchAttributes,
 } from '@temporalio/common';
-import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from './run-state.ts';
+import type { WorkflowSettings } from '../workflow-definition.ts';
+import { DEFAULT_TASK_QUEUE, SEARCH_ATTRIBUTES } from './names.ts';
 
 export const WORKFLOW_NAME_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.workflow, SearchAttributeType.KEYWORD);
 export const WORKFLOW_VERSION_KEY = defineSearchAttributeKey(SEARCH_ATTRIBUTES.version, SearchAttributeType.INT);
+export const WAITING_APPROVAL_KEY = defineSearchAttributeKey(
+  SEARCH_ATTRIBUTES.waitingApproval,
+  SearchAttributeType.KEYWORD_LIST,
+);
 
 export interface RunDagStartOptionsInput {
   runId: string;
@@ -21,6 +25,7 @@ export interface RunDagStartOptionsInput {
  * The one place that decides how a run starts on Temporal: the workflow id is the run id (so a run
  * is found by id and never started twice), the search attributes make runs findable by workflow and
  * version in Temporal Web, and `settings.timeout` bounds the whole run (Temporal ends it TIMED_OUT).
+ * Used by the control plane for top-level runs and by `runDag` for child runs.
  */
 export function runDagStartOptions(input: RunDagStartOptionsInput) {
   return {

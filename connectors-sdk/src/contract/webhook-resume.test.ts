@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resumeItems } from './resume-items.ts';
+import { resumeItems } from './webhook-resume.ts';
 
 describe('resumeItems (a resume POST body as output items)', () => {
   it('an object is one item', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backEdgesOf, findLoops } from './loop-graph.ts';
+import { backEdgesOf, findLoops } from './loops.ts';
 
 const edge = (from: string, to: string, fromPort = 'main') => ({ from, fromPort, to, toPort: 'main' });
 

@@ -1,0 +1,174 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { type RunDagInput, RunDagInputSchema, type Trigger } from '@flowforge/connectors-sdk/contract';
+import { contentHash, verifyRunRequest } from '@flowforge/connectors-sdk/run-request';
+import type { Client } from '@temporalio/client';
+import { recordAudit } from '../audit.ts';
+import type { PrismaClient } from '../database.ts';
+import type { Prisma } from '../generated/prisma/client.ts';
+
+export interface UnseenRunDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  projectId: string;
+  signingKey: KeyObject;
+}
+
+interface RunRow {
+  runId: string;
+  versionId: string;
+  trigger: Trigger;
+  inputHash: string;
+  startedAt: Date;
+}
+
+/**
+ * Writes a run's row and its `run.start` audit event in one transaction. Two writers may meet the
+ * same run at once (a view and a listing, or a start and a view): the first row wins and the
+ * second writes nothing, audit included. True when this call wrote the row.
+ */
+export async function recordRun(
+  deps: Pick<UnseenRunDeps, 'prisma'>,
+  row: RunRow,
+  actor: string,
+  audit: Record<string, unknown>,
+): Promise<boolean> {
+  return deps.prisma.$transaction(async (tx) => {
+    const created = await tx.run.createMany({
+      data: [
+        {
+          id: row.runId,
+          versionId: row.versionId,
+          status: 'RUNNING',
+          trigger: row.trigger,
+          inputHash: row.inputHash,
+          startedAt: row.startedAt,
+        },
+      ],
+      skipDuplicates: true,
+    });
+    if (created.count === 0) return false;
+    await recordAudit(tx, {
+      actor,
+      action: 'run.start',
+      target: `run:${row.runId}`,
+      data: audit as Prisma.InputJsonValue,
+    });
+    return true;
+  });
+}
+
+/**
+ * The `runDag` input a run started with and when, from the first event of its latest execution
+ * (continue-as-new passes the same input on). Throws when Temporal cannot say.
+ */
+export async function runDagStartOf(
+  client: Client,
+  runId: string,
+): Promise<{ input: RunDagInput; raw: RunDagInput; at: Date }> {
+  const { history } = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId: runId },
+    maximumPageSize: 1,
+  });
+  const event = history?.events?.[0];
+  const payload = event?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  if (!payload) throw new Error('its history has no start event');
+  const raw = client.options.loadedDataConverter.payloadConverter.fromPayload<RunDagInput>(payload);
+  const seconds = Number(event?.eventTime?.seconds ?? 0);
+  // `raw` is what was signed and hashed (parsing may fill defaults in); `input` is its checked shape.
+  return { input: RunDagInputSchema.parse(raw), raw, at: seconds > 0 ? new Date(seconds * 1000) : new Date() };
+}
+
+/**
+ * Runs that Temporal has and the Run table does not: child runs (core.executeWorkflow) and error
+ * runs, which a run's workflow starts, and a run whose start was accepted while its row could not
+ * be written (runs/start-run.ts). Each gets its row and `run.start` audit event the first time
+ * the control plane meets its id (a run view, `runs`, approvals), from what the run carries in
+ * Temporal. Ids of runs that are not this project's (or not signed by this control plane) are
+ * ignored. Returns the ids recorded now.
+ */
+export async function recordUnseenRuns(deps: UnseenRunDeps, ids: readonly string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await deps.prisma.run.findMany({ where: { id: { in: [...ids] } }, select: { id: true } });
+  const known = new Set(rows.map((run) => run.id));
+  const recorded: string[] = [];
+  for (const runId of ids.filter((id) => !known.has(id))) {
+    if (await recordUnseenRun(deps, runId)) recorded.push(runId);
+  }
+  return recorded;
+}
+
+/**
+ * A run's row with its version and workflow; a run Temporal has but the table does not is recorded
+ * first. Undefined when the control plane has no such run (callers check the project).
+ */
+export async function findRun(deps: UnseenRunDeps, runId: string) {
+  const find = () =>
+    deps.prisma.run.findUnique({ where: { id: runId }, include: { version: { include: { workflow: true } } } });
+  const run = await find();
+  if (run) return run;
+  return (await recordUnseenRuns(deps, [runId])).length > 0 ? ((await find()) ?? undefined) : undefined;
+}
+
+async function recordUnseenRun(deps: UnseenRunDeps, runId: string): Promise<boolean> {
+  let start: Awaited<ReturnType<typeof runDagStartOf>>;
+  try {
+    start = await runDagStartOf(deps.temporal, runId);
+  } catch {
+    return false;
+  }
+  const { input, raw, at } = start;
+  const origin = originOf(deps, runId, raw);
+  if (!origin) return false;
+  const version = await deps.prisma.workflowVersion.findFirst({
+    where: { version: input.workflow.version, workflow: { projectId: deps.projectId, name: input.workflow.name } },
+  });
+  if (!version) return false;
+  const inputHash = contentHash(raw.input ?? null);
+  return recordRun(
+    deps,
+    { runId, versionId: version.id, trigger: origin.trigger, inputHash, startedAt: at },
+    origin.actor,
+    {
+      workflow: input.workflow.name,
+      version: input.workflow.version,
+      inputHash,
+      trigger: origin.trigger,
+      recordedLate: true,
+    },
+  );
+}
+
+/**
+ * Who started a run found in Temporal: its parent run (a child or error run), or, for a top-level
+ * run, the caller its request names, once the request is verified as this control plane's own.
+ */
+function originOf(
+  deps: UnseenRunDeps,
+  runId: string,
+  input: RunDagInput,
+): { trigger: Trigger; actor: string } | undefined {
+  const startedBy = input.startedBy;
+  if (startedBy) {
+    const trigger: Trigger = {
+      kind: startedBy.kind,
+      parentRun: startedBy.runId,
+      ...(startedBy.nodeId ? { by: `node:${startedBy.nodeId}` } : {}),
+    };
+    return { trigger, actor: `run:${startedBy.runId}` };
+  }
+  try {
+    const request = verifyRunRequest(
+      input.signed,
+      input.dag,
+      input.input,
+      createPublicKey(deps.signingKey),
+      input.reuse,
+      input.linked,
+    );
+    if (request.runId !== runId) return undefined;
+    return { trigger: request.trigger, actor: request.trigger.by ?? 'control-plane' };
+  } catch {
+    return undefined;
+  }
+}
