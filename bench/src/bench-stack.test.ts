@@ -1,14 +1,9 @@
+import { inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
 /// <reference path="../../scripts/test-env/global-setup.ts" />
 import { createTestDatabase } from '@flowforge/scripts/test-env';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type BenchStack, startBenchStack } from './bench-stack.ts';
 import { fiveNodes } from './workflows.ts';
-
-interface RunView {
-  runId: string;
-  status: string;
-  nodes: Record<string, { status: string; output: Record<string, Array<{ json: Record<string, unknown> }>> }>;
-}
 
 let stack: BenchStack;
 
@@ -46,7 +41,7 @@ describe('the bench stack (the worker bundles runDag itself, connectors-sdk prel
     for (const [index, view] of views.entries()) {
       const total = (quantities[index] as number) * 10;
       expect(view.status).toBe('COMPLETED');
-      expect(view.nodes.enrich?.output.main?.[0]?.json).toMatchObject({ qty: quantities[index], total });
+      expect(inlineItems(view.nodes.enrich?.output.main)[0]?.json).toMatchObject({ qty: quantities[index], total });
       // The branch: only totals over 100 go through "flag".
       expect(view.nodes.flag?.status).toBe(total > 100 ? 'succeeded' : 'skipped');
     }

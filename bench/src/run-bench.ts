@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunView } from '@flowforge/connectors-sdk/contract';
 import { freePort, startPostgres, startTemporal } from '@flowforge/scripts/stack';
 import { createTestDatabase } from '@flowforge/scripts/test-env';
 import { type BenchStack, startBenchStack } from './bench-stack.ts';
@@ -19,11 +20,6 @@ const say = (line: string) => process.stderr.write(`\x1b[36m[bench]\x1b[0m ${lin
 const CHAIN = 50;
 const CHAIN_RUNS = 5;
 const BURST = 50;
-
-interface RunView {
-  runId: string;
-  status: string;
-}
 
 async function runToEnd(stack: BenchStack, workflow: string, input: unknown): Promise<number> {
   const started = performance.now();

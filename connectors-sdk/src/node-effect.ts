@@ -1,6 +1,7 @@
-import type { ApprovalRequest } from './approval.ts';
-import type { SubworkflowRequest } from './subworkflow.ts';
-import type { WebhookWaitRequest } from './webhook-wait.ts';
+import { z } from 'zod';
+import { ApprovalRequestSchema } from './approval.ts';
+import { SubworkflowRequestSchema } from './subworkflow.ts';
+import { WebhookWaitRequestSchema } from './webhook-wait.ts';
 
 /**
  * What a node asked the run to do after its activity returned, besides delivering its outputs:
@@ -8,8 +9,11 @@ import type { WebhookWaitRequest } from './webhook-wait.ts';
  * resume: webhook), or for a child run (core.executeWorkflow). One at most: `runDag` handles each
  * kind in one exhaustive switch.
  */
-export type NodeEffect =
-  | { kind: 'timer' /** ISO time */; until: string }
-  | { kind: 'approval'; request: ApprovalRequest }
-  | { kind: 'webhook'; request: WebhookWaitRequest }
-  | { kind: 'subworkflow'; request: SubworkflowRequest };
+export const NodeEffectSchema = z.discriminatedUnion('kind', [
+  /** `until`: ISO time. */
+  z.object({ kind: z.literal('timer'), until: z.string() }),
+  z.object({ kind: z.literal('approval'), request: ApprovalRequestSchema }),
+  z.object({ kind: z.literal('webhook'), request: WebhookWaitRequestSchema }),
+  z.object({ kind: z.literal('subworkflow'), request: SubworkflowRequestSchema }),
+]);
+export type NodeEffect = z.infer<typeof NodeEffectSchema>;

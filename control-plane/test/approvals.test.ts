@@ -1,6 +1,6 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
 import { generateKeyPairSync } from 'node:crypto';
-import { DECIDE_UPDATE, type DecisionClaims } from '@flowforge/connectors-sdk/contract';
+import { DECIDE_UPDATE, type DecisionClaims, inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
@@ -15,17 +15,6 @@ import { loadRunSigningKeys } from '../src/signing/run-signing-keys.ts';
  * validator judges them on Temporal, a worker runs the nodes, PostgreSQL holds keys and audit rows.
  */
 
-interface NodeView {
-  status: string;
-  output?: Record<string, Array<{ json: Record<string, unknown> }>>;
-  error?: { code: string; message: string };
-  waiting?: Record<string, unknown>;
-}
-interface RunView {
-  runId: string;
-  status: string;
-  nodes: Record<string, NodeView>;
-}
 interface GraphQLResult<T> {
   data?: T;
   errors?: Array<{ message: string; extensions?: { code?: string } }>;
@@ -120,7 +109,7 @@ const DECIDE = (verb: 'approve' | 'reject') => /* GraphQL */ `
   }`;
 
 const jsonOf = (run: RunView, node: string, port = 'main') =>
-  (run.nodes[node]?.output?.[port] ?? []).map((i) => i.json);
+  inlineItems(run.nodes[node]?.output?.[port]).map((i) => i.json);
 
 async function auditRows(runId: string) {
   return prisma.auditEvent.findMany({

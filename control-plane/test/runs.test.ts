@@ -77,7 +77,7 @@ describe('starting and reading runs (no worker on the task queue)', () => {
       nodes: {},
       finishedAt: null,
     });
-    expect(body.data.run.note).toMatch(/worker/);
+    expect(body.data.run.note).toMatch(new RegExp(`no worker polls task queue "${cp.taskQueue}"`));
   });
 
   it('waits server-side up to waitSeconds and returns RUNNING when the run has not ended', async () => {

@@ -1,3 +1,4 @@
+import { inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
 /// <reference path="../../scripts/test-env/global-setup.ts" />
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
@@ -8,18 +9,6 @@ import { createPrisma, type PrismaClient } from '../src/database.ts';
  * core.wait with resume: "webhook" on the real stack: the worker's run waits on a Temporal update,
  * the control plane shows the signed resume URL in the run view and delivers POSTs to it.
  */
-
-interface NodeView {
-  status: string;
-  output?: Record<string, Array<{ json: Record<string, unknown> }>>;
-  error?: { code: string; message: string };
-  waiting?: { for: string; url?: string; since?: string; until?: string };
-}
-interface RunView {
-  runId: string;
-  status: string;
-  nodes: Record<string, NodeView>;
-}
 
 let stack: LocalStack;
 let prisma: PrismaClient;
@@ -77,6 +66,12 @@ async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolea
   }
 }
 
+/** The hook node's resume-webhook wait, or undefined when it waits for nothing or something else. */
+const hookWait = (run: RunView) => {
+  const wait = run.nodes.hook?.waiting;
+  return wait?.for === 'webhook' ? wait : undefined;
+};
+
 const waitingAtHook = (runId: string) =>
   eventually(
     () => runView(runId),
@@ -96,7 +91,7 @@ describe('core.wait resume: "webhook" on the real stack', () => {
   it('shows a signed resume URL; a POST resumes the run with its body as output; a second POST answers 410', async () => {
     const runId = await startHookRun({});
     const waiting = await waitingAtHook(runId);
-    const wait = waiting.nodes.hook?.waiting;
+    const wait = hookWait(waiting);
     expect(wait).toMatchObject({ for: 'webhook', since: expect.any(String) });
     expect(wait?.until).toBeUndefined();
     const url = wait?.url ?? '';
@@ -106,8 +101,8 @@ describe('core.wait resume: "webhook" on the real stack', () => {
     expect(first).toMatchObject({ status: 200, json: { resumed: true, nodeId: 'hook' } });
     const done = await runView(runId, 30);
     expect(done.status).toBe('COMPLETED');
-    expect(done.nodes.hook?.output?.main).toEqual([{ json: { orderId: 'A-7', paid: true } }]);
-    expect(done.nodes.after?.output?.main).toEqual([{ json: { orderId: 'A-7', paid: true, seen: true } }]);
+    expect(inlineItems(done.nodes.hook?.output.main)).toEqual([{ json: { orderId: 'A-7', paid: true } }]);
+    expect(inlineItems(done.nodes.after?.output.main)).toEqual([{ json: { orderId: 'A-7', paid: true, seen: true } }]);
 
     const second = await post(url, { orderId: 'again' });
     expect(second.status).toBe(410);
@@ -118,10 +113,10 @@ describe('core.wait resume: "webhook" on the real stack', () => {
 
   it('a JSON array body becomes one item per element', async () => {
     const runId = await startHookRun({ timeout: '1h' });
-    const url = (await waitingAtHook(runId)).nodes.hook?.waiting?.url ?? '';
+    const url = hookWait(await waitingAtHook(runId))?.url ?? '';
     expect((await post(url, [{ line: 1 }, { line: 2 }, 3])).status).toBe(200);
     const done = await runView(runId, 30);
-    expect(done.nodes.hook?.output?.main).toEqual([
+    expect(inlineItems(done.nodes.hook?.output.main)).toEqual([
       { json: { line: 1 } },
       { json: { line: 2 } },
       { json: { value: 3 } },
@@ -130,7 +125,7 @@ describe('core.wait resume: "webhook" on the real stack', () => {
 
   it('a tampered token answers 400 and the run keeps waiting', async () => {
     const runId = await startHookRun({});
-    const url = (await waitingAtHook(runId)).nodes.hook?.waiting?.url ?? '';
+    const url = hookWait(await waitingAtHook(runId))?.url ?? '';
     const [prefix = '', token = ''] = url.split('/webhook/resume/');
     const [payload = '', signature = ''] = token.split('.');
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -143,13 +138,13 @@ describe('core.wait resume: "webhook" on the real stack', () => {
 
     expect((await runView(runId)).nodes.hook?.status).toBe('waiting');
     expect((await post(url, { x: 2 })).status).toBe(200);
-    expect((await runView(runId, 30)).nodes.hook?.output?.main).toEqual([{ json: { x: 2 } }]);
+    expect(inlineItems((await runView(runId, 30)).nodes.hook?.output.main)).toEqual([{ json: { x: 2 } }]);
   });
 
   it('past its timeout the node fails with FF_RESUME_TIMEOUT and the run fails; the URL then answers 410', async () => {
     const runId = await startHookRun({ timeout: '2s' });
     const waiting = await waitingAtHook(runId);
-    const wait = waiting.nodes.hook?.waiting;
+    const wait = hookWait(waiting);
     expect(Date.parse(wait?.until ?? '') - Date.parse(wait?.since ?? '')).toBe(2_000);
     const done = await runView(runId, 30);
     expect(done.status).toBe('FAILED');

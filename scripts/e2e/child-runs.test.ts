@@ -1,3 +1,4 @@
+import { inlineItems, type NodeView, type RunView } from '@flowforge/connectors-sdk/contract';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -8,22 +9,6 @@ import { type LocalStack, sharedWorkflowBundle, startLocalStack } from '../test-
  * Child runs (core.executeWorkflow) and error workflows (settings.errorWorkflow) on the real stack:
  * control plane + worker in this process, real Temporal and PostgreSQL, through GraphQL.
  */
-
-interface NodeView {
-  status: string;
-  output: { main?: Array<{ json: Record<string, unknown> }> };
-  error?: { code: string; message: string };
-  childRun?: string;
-  waiting?: { for: string; runId?: string };
-}
-interface RunView {
-  runId: string;
-  status: string;
-  workflow: { name: string; version: number };
-  nodes: Record<string, NodeView>;
-  error?: { code: string; message: string };
-  errorRun?: string | null;
-}
 
 const FIELDS = 'runId status workflow { name version } nodes error errorRun';
 
@@ -110,13 +95,13 @@ describe('core.executeWorkflow', () => {
     expect(run.status).toBe('COMPLETED');
     toReplay.push(run.runId);
     const call = run.nodes.call as NodeView;
-    expect(call.output.main?.map((item) => item.json)).toEqual([{ name: 'Ada', greeting: 'Hello, Ada!' }]);
-    expect(run.nodes.after?.output.main?.[0]?.json).toMatchObject({ seen: 'Hello, Ada!' });
+    expect(inlineItems(call.output.main).map((item) => item.json)).toEqual([{ name: 'Ada', greeting: 'Hello, Ada!' }]);
+    expect(inlineItems(run.nodes.after?.output.main)[0]?.json).toMatchObject({ seen: 'Hello, Ada!' });
     expect(call.childRun).toMatch(/^run-/);
 
     const childRun = await view(call.childRun as string);
     expect(childRun).toMatchObject({ status: 'COMPLETED', workflow: { name: child, version: 1 } });
-    expect(childRun.nodes.greet?.output.main?.[0]?.json).toEqual({ name: 'Ada', greeting: 'Hello, Ada!' });
+    expect(inlineItems(childRun.nodes.greet?.output.main)[0]?.json).toEqual({ name: 'Ada', greeting: 'Hello, Ada!' });
     const runs = await stack.graphql<{ runs: Array<{ runId: string }> }>(
       'query ($w: String) { runs(workflow: $w) { runId } }',
       { w: child },
@@ -131,11 +116,11 @@ describe('core.executeWorkflow', () => {
     ]);
     const run = await ended(await start(parent));
     expect(run.status).toBe('COMPLETED');
-    const started = run.nodes.call?.output.main?.[0]?.json;
+    const started = inlineItems(run.nodes.call?.output.main)[0]?.json;
     expect(started).toMatchObject({ workflow: child, version: 1 });
     const childRun = await ended(started?.runId as string);
     expect(childRun.status).toBe('COMPLETED');
-    expect(childRun.nodes.greet?.output.main?.[0]?.json).toMatchObject({ greeting: 'Hello, Bo!' });
+    expect(inlineItems(childRun.nodes.greet?.output.main)[0]?.json).toMatchObject({ greeting: 'Hello, Bo!' });
   });
 
   it('lists a child run that nobody has looked at yet in runs of its workflow', async () => {
@@ -150,7 +135,7 @@ describe('core.executeWorkflow', () => {
           'query ($w: String) { runs(workflow: $w) { runId nodes } }',
           { w: child },
         )
-      ).runs.find((run) => run.nodes.greet?.output.main?.[0]?.json.greeting === 'Hello, Cy!');
+      ).runs.find((run) => inlineItems(run.nodes.greet?.output.main)[0]?.json.greeting === 'Hello, Cy!');
     let listed = await seen();
     for (let tries = 0; !listed && tries < 100; tries++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -219,7 +204,11 @@ describe('core.executeWorkflow', () => {
     const run = await ended(runId);
     expect(run.status).toBe('COMPLETED');
     expect(run.nodes.call?.childRun).toBe(childId);
-    expect(run.nodes.call?.output.main?.[0]?.json).toMatchObject({ order: 7, decision: 'approve', comment: 'fine' });
+    expect(inlineItems(run.nodes.call?.output.main)[0]?.json).toMatchObject({
+      order: 7,
+      decision: 'approve',
+      comment: 'fine',
+    });
   });
 
   it('stops a workflow that runs itself at depth 8 with FF_CHILD_RUN_DEPTH', async () => {
@@ -271,14 +260,16 @@ describe('settings.errorWorkflow', () => {
 
     const errorRun = await ended(run.errorRun as string);
     expect(errorRun).toMatchObject({ status: 'COMPLETED', workflow: { name: onError } });
-    const caught = errorRun.nodes.caught?.output.main?.[0]?.json;
+    const caught = inlineItems(errorRun.nodes.caught?.output.main)[0]?.json;
     expect(caught).toMatchObject({
       run: { id: run.runId, workflow: { name: failing, version: 1 } },
       node: { id: 'boom', type: 'core.stopAndError' },
       error: { code: 'FF_STOP_AND_ERROR', message: expect.stringMatching(/stock is negative/) },
       input: { runId: run.runId, value: { sku: 'A-1' } },
     });
-    expect(errorRun.nodes.report?.output.main?.[0]?.json).toMatchObject({ alert: 'FF_STOP_AND_ERROR in boom' });
+    expect(inlineItems(errorRun.nodes.report?.output.main)[0]?.json).toMatchObject({
+      alert: 'FF_STOP_AND_ERROR in boom',
+    });
   });
 
   it('does not start the error workflow when the run completes or is cancelled', async () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase } from '../test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
@@ -9,19 +10,6 @@ import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
  * Every example in examples/ pushed through GraphQL and run to the end on the real stack: the
  * control plane signs and starts runDag on Temporal, a worker runs one executeNode per node.
  */
-
-interface NodeView {
-  status: string;
-  attempts: number;
-  output?: Record<string, Array<{ json: Record<string, unknown> }>>;
-  error?: { code: string; message: string };
-}
-interface RunView {
-  runId: string;
-  status: string;
-  workflow: { name: string; version: number };
-  nodes: Record<string, NodeView>;
-}
 
 const RUN_FIELDS = 'runId status workflow { name version } nodes';
 const example = (name: string): unknown =>
@@ -52,7 +40,7 @@ async function runExample(name: string, input: unknown): Promise<RunView> {
 }
 
 const jsonOf = (run: RunView, node: string, port = 'main') =>
-  (run.nodes[node]?.output?.[port] ?? []).map((item) => item.json);
+  inlineItems(run.nodes[node]?.output?.[port]).map((item) => item.json);
 
 describe('the examples run end to end on Temporal', () => {
   it('hello greets the name in the input', async () => {
@@ -137,7 +125,7 @@ describe('the examples run end to end on Temporal', () => {
   it('score-in-batches scores in batches of three through a loop and alerts on the risky transactions', async () => {
     const run = await runExample('score-in-batches', exampleInput('score-in-batches'));
     expect(run.status).toBe('COMPLETED');
-    expect(run.nodes.batches?.output?.done).toHaveLength(7);
+    expect(inlineItems(run.nodes.batches?.output.done)).toHaveLength(7);
     expect(jsonOf(run, 'alert').map((item) => item.id)).toEqual(['t2', 't4', 't6', 't7']);
     expect(jsonOf(run, 'alert')[0]).toMatchObject({ alert: 'Check transaction t2 (risk 0.95)' });
   });

@@ -1,3 +1,4 @@
+import { inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
@@ -6,15 +7,6 @@ import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
  * Durable waits inside a core.loop body, on the real stack: an approval and a timer run again for
  * every batch, each iteration waiting for its own decision or its own timer.
  */
-
-interface RunView {
-  runId: string;
-  status: string;
-  nodes: Record<
-    string,
-    { status: string; iteration?: number; output?: Record<string, Array<{ json: Record<string, unknown> }>> }
-  >;
-}
 
 let stack: LocalStack;
 
@@ -92,7 +84,7 @@ describe('durable waits in a loop body', () => {
     }
     const run = await view(runId, 60);
     expect(run.status).toBe('COMPLETED');
-    expect(run.nodes.each?.output?.done?.map((item) => [item.json.n, item.json.comment])).toEqual([
+    expect(inlineItems(run.nodes.each?.output.done).map((item) => [item.json.n, item.json.comment])).toEqual([
       [1, 'batch 1'],
       [2, 'batch 2'],
       [3, 'batch 3'],
@@ -118,7 +110,7 @@ describe('durable waits in a loop body', () => {
     expect((await view(runId)).nodes.step).toMatchObject({ status: 'waiting', iteration: 2 });
     await stack.graphql('mutation ($r: ID!) { approve(runId: $r, comment: "second") { runId } }', { r: runId });
     const run = await view(runId, 60);
-    expect(run.nodes.each?.output?.done?.map((item) => item.json.comment)).toEqual(['first', 'second']);
+    expect(inlineItems(run.nodes.each?.output.done).map((item) => item.json.comment)).toEqual(['first', 'second']);
   });
 
   it('sleeps on a timer of its own in every iteration', async () => {
@@ -126,7 +118,7 @@ describe('durable waits in a loop body', () => {
     const runId = await start(workflow, { items: [{ n: 1 }, { n: 2 }, { n: 3 }] });
     const run = await view(runId, 60);
     expect(run.status).toBe('COMPLETED');
-    expect(run.nodes.each?.output?.done?.map((item) => item.json.n)).toEqual([1, 2, 3]);
+    expect(inlineItems(run.nodes.each?.output.done).map((item) => item.json.n)).toEqual([1, 2, 3]);
     expect(run.nodes.step).toMatchObject({ status: 'succeeded', iteration: 3 });
   });
 });

@@ -1,4 +1,4 @@
-import { RUN_DAG_WORKFLOW, type RunDagInput } from '@flowforge/connectors-sdk/contract';
+import { inlineItems, RUN_DAG_WORKFLOW, type RunDagInput, type RunView } from '@flowforge/connectors-sdk/contract';
 import { Client, Connection, defaultPayloadConverter } from '@temporalio/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -10,14 +10,6 @@ import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
  * Run control on the real stack (control plane + worker in this process, real Temporal and
  * PostgreSQL, a local HTTP server): pause/resume, cancel, retry with reuse, through GraphQL.
  */
-
-interface RunView {
-  runId: string;
-  status: string;
-  paused: boolean;
-  reused: string[];
-  nodes: Record<string, { status: string; reused?: boolean; output?: Record<string, Array<{ json: unknown }>> }>;
-}
 
 const FIELDS = 'runId status paused reused nodes';
 
@@ -168,7 +160,7 @@ describe('run control through GraphQL', () => {
     expect(done.nodes.n3?.reused).toBeUndefined();
     // a and b were called once (by the original run); c failed once, then answered the retry.
     expect([server.hits(a), server.hits(b), server.hits(c)]).toEqual([1, 1, 2]);
-    expect(done.nodes.last?.output?.main).toEqual([{ json: { path: c, hit: 2, done: true } }]);
+    expect(inlineItems(done.nodes.last?.output.main)).toEqual([{ json: { path: c, hit: 2, done: true } }]);
     expect(await auditActions(`run:${id}`)).toEqual(['run.start', 'run.retry']);
     expect(await auditActions(`run:${retried.runId}`)).toEqual(['run.start']);
 

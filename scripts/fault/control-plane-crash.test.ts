@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
 import { afterAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { freePort, waitFor } from '../stack/ports.ts';
 import { type GraphQL, graphqlClient } from '../test-env/graphql-client.ts';
@@ -21,11 +22,6 @@ import { startWorkerProcess, type WorkerProcess } from './worker-process.ts';
 
 const RUNS = 10;
 
-interface RunView {
-  runId: string;
-  status: string;
-  nodes: Record<string, { status: string; output?: Record<string, Array<{ json: Record<string, unknown> }>> }>;
-}
 interface Approval {
   runId: string;
   nodeId: string;
@@ -123,7 +119,7 @@ describe('the control plane killed with SIGKILL while runs wait for approval', (
     await flowforgeCli(home, ['approve', firstRun, '--comment', 'after the crash']);
     const resumed = await runView(graphql, firstRun, 60);
     expect(resumed.status).toBe('COMPLETED');
-    expect(resumed.nodes.gate?.output?.approved?.[0]?.json).toMatchObject({
+    expect(inlineItems(resumed.nodes.gate?.output.approved)[0]?.json).toMatchObject({
       decision: 'approve',
       by: 'admin',
       comment: 'after the crash',

@@ -29,6 +29,8 @@ export interface LocalStack {
   taskQueue: string;
   /** POSTs a GraphQL operation with the API key; throws with the first error's code and message. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** Stops the worker alone: the control plane and Temporal stay (a run then has nobody to answer its queries). */
+  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     workflowBundle: await sharedWorkflowBundle(),
   });
   const running = worker.run();
+  let workerStopped: Promise<void> | undefined;
+  const stopWorker = () => {
+    workerStopped ??= (async () => {
+      worker.shutdown();
+      await running;
+      await connection.close();
+    })();
+    return workerStopped;
+  };
 
   const graphql = graphqlClient(url, apiKey);
 
@@ -77,10 +88,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     home,
     taskQueue,
     graphql,
+    stopWorker,
     async stop() {
-      worker.shutdown();
-      await running;
-      await connection.close();
+      await stopWorker();
       await app.close();
       rmSync(home, { recursive: true, force: true });
     },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ItemSchema } from '../items.ts';
+import { type Item, ItemSchema } from '../items.ts';
 
 /** Claim check: a node output too big for Temporal history, stored in the artefact store. */
 export const ArtifactRefSchema = z.object({ $artifact: z.string(), bytes: z.number(), items: z.number() });
@@ -22,4 +22,11 @@ export function isArtifactRef(value: PortOutput | undefined): value is ArtifactR
 export function portFired(output: PortOutput | undefined): boolean {
   if (output === undefined) return false;
   return Array.isArray(output) ? output.length > 0 : output.items > 0;
+}
+
+/** The items a port carried inline (none when it did not fire); a stored port must be read from the store. */
+export function inlineItems(output: PortOutput | undefined): Item[] {
+  if (output === undefined) return [];
+  if (isArtifactRef(output)) throw new Error(`the port's ${output.items} items are stored as ${output.$artifact}`);
+  return output;
 }

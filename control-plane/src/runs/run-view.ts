@@ -1,18 +1,17 @@
 import type { KeyObject } from 'node:crypto';
 import { type ErrorCode, FlowForgeError, type SerializedError } from '@flowforge/connectors-sdk';
-import {
-  type NodeState,
-  type NodeView,
-  type NodeWaitView,
-  RUN_STATE_QUERY,
-  type RunState,
-  RunStateSchema,
-  type RunStatus,
-  type RunView,
+import type {
+  NodeState,
+  NodeView,
+  NodeWaitView,
+  RunState,
+  RunStatus,
+  RunView,
 } from '@flowforge/connectors-sdk/contract';
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
 import { resumeUrl } from '../webhook-resume/resume-token.ts';
+import { readRunState } from './run-state-source.ts';
 import { findRun, recordUnseenRuns } from './unseen-runs.ts';
 
 export type { RunView } from '@flowforge/connectors-sdk/contract';
@@ -29,14 +28,9 @@ export interface RunViewDeps {
 
 /** Longest server-side wait one request may ask for; the CLI asks again for longer waits. */
 export const MAX_WAIT_SECONDS = 120;
-/** How long a `runState` query may take: without a worker, Temporal would hold it much longer. */
-const QUERY_DEADLINE_MS = 3_000;
-const NO_WORKER_NOTE =
-  'no worker has picked this run up yet: is a worker running on its task queue? (npm start runs one)';
-
 /**
  * Reads a run from Temporal, the system of record: status from describe(), node states from the
- * run's `runState` query. With `waitSeconds`, first waits for the run to end (the workflow result
+ * run's `runState` query, or its history when no worker answers (./run-state-source.ts). With `waitSeconds`, first waits for the run to end (the workflow result
  * raced with a timer: Temporal long-polls, nothing here polls). Updates the Run projection when it
  * sees the run ended.
  */
@@ -68,11 +62,7 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     };
   }
   const status = runStatusOf(description.status.name);
-  const { state, note } =
-    // Started and scheduled, nothing more: no worker has picked the run up, so none can answer a query.
-    status === 'RUNNING' && description.historyLength <= 2
-      ? { state: undefined, note: NO_WORKER_NOTE }
-      : await queryRunState(deps.temporal, handle);
+  const { state, note } = await readRunState(deps.temporal, handle, description, status);
   const error = state?.error ?? (await endedError(status, handle));
   const finishedAt = status === 'RUNNING' ? undefined : (description.closeTime ?? new Date());
   if (status !== run.status) {
@@ -111,17 +101,6 @@ async function waitForEnd(client: Client, handle: Handle, seconds: number): Prom
 }
 
 type Handle = ReturnType<Client['workflow']['getHandle']>;
-
-async function queryRunState(client: Client, handle: Handle): Promise<{ state?: RunState; note?: string }> {
-  try {
-    const answer = await client.withDeadline(Date.now() + QUERY_DEADLINE_MS, () => handle.query(RUN_STATE_QUERY));
-    return { state: RunStateSchema.parse(answer) };
-  } catch (error) {
-    return {
-      note: `node states unavailable: the runState query was not answered (${(error as Error).message.split('\n')[0]}); is a worker running on the run's task queue? (npm start runs one)`,
-    };
-  }
-}
 
 /** Temporal's execution status → the run status FlowForge shows. */
 export function runStatusOf(name: WorkflowExecutionDescription['status']['name']): RunStatus {

@@ -1,13 +1,12 @@
 import type {
   ApprovalRequest,
-  NodeEffect,
-  SerializedError,
   SubworkflowRequest,
   WebhookWaitRequest,
   WorkflowDefinition,
-  WorkflowNode,
 } from '@flowforge/connectors-sdk';
 import type {
+  ExecuteNodeInput,
+  ExecuteNodeResult,
   LinkedWorkflows,
   LoopPage,
   PortOutput,
@@ -17,9 +16,13 @@ import type {
 } from '@flowforge/connectors-sdk/contract';
 import type { LoadLoopPageInput, StartLoopInput, StartLoopResult, StoreLoopResultsInput } from './loop-contract.ts';
 
-/** The activities' wire types: pure types, so `runDag` can import them. */
+/**
+ * The activities' wire types: pure types, so `runDag` can import them. executeNode's input, result
+ * and failure details are part of the engine contract (@flowforge/connectors-sdk/contract), since
+ * the control plane reads them back from history.
+ */
+export type { ExecuteNodeInput, ExecuteNodeResult, NodeFailureDetails } from '@flowforge/connectors-sdk/contract';
 
-export const EXECUTE_NODE_ACTIVITY = 'executeNode';
 export const VERIFY_RUN_REQUEST_ACTIVITY = 'verifyRunRequest';
 
 export interface VerifyRunRequestInput {
@@ -54,27 +57,6 @@ export interface VerifiedRun {
   approvalPublicKey?: string;
 }
 
-export interface ExecuteNodeInput {
-  /** `iteration`: a loop body node's iteration (> 0 only), part of its idempotency key. */
-  run: { id: string; workflow: { name: string; version: number }; input?: unknown; iteration?: number };
-  node: Pick<WorkflowNode, 'id' | 'type' | 'params'>;
-  /** Live inputs per input port; each entry is one edge's items (or a stored reference to them). */
-  inputs: Record<string, PortOutput[]>;
-  /** Outputs of the earlier nodes the parameters reference with `$('id')`. */
-  nodeOutputs: Record<string, Record<string, PortOutput>>;
-}
-
-export interface ExecuteNodeResult {
-  outputs: Record<string, PortOutput>;
-  /**
-   * What the node asked the run to do before its outputs are delivered: a timer, a decision
-   * (`outputs.approved` holds the items until then), its resume webhook, or a child run.
-   */
-  effect?: NodeEffect;
-  /** Which attempt succeeded (1 = the first). */
-  attempt: number;
-}
-
 /**
  * ExecuteNodeResult as activities wrote it before `effect` (one optional field per kind): recorded
  * histories still hold it, and `runDag` reads it through `effectOf` (workflows/node-effect.ts).
@@ -84,12 +66,6 @@ export interface LegacyExecuteNodeResult extends ExecuteNodeResult {
   approval?: ApprovalRequest;
   webhook?: WebhookWaitRequest;
   subworkflow?: SubworkflowRequest;
-}
-
-/** `details[0]` of the ApplicationFailure an executeNode attempt fails with. */
-export interface NodeFailureDetails {
-  error: SerializedError;
-  attempt: number;
 }
 
 /** Heartbeat details: lets the workflow count attempts even when the last one timed out. */
