@@ -116,6 +116,34 @@ describe('flowforge workflow push / list', () => {
     expect(JSON.parse(pushed.stdout).workflow).toBe(name);
   });
 
+  it('refuses a file with an expression that does not parse: FF_EXPRESSION, exit 2, naming node, parameter and expression', async () => {
+    const file = join(scratch, 'bad-expression.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'bad-expression',
+        nodes: [
+          { id: 'start', type: 'trigger.manual' },
+          { id: 'sum', type: 'core.set', params: { values: { total: '={{ $json.a + }}' } } },
+        ],
+        edges: [{ from: 'start', to: 'sum' }],
+      }),
+    );
+    const result = await cli(['workflow', 'push', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^FF_EXPRESSION: /);
+    expect(result.stderr).toMatch(
+      /FF_EXPRESSION\s+nodes\[1\]\.params\.values\.total\s+node "sum", parameter values\.total: .*"=\{\{ \$json\.a \+ \}\}"/,
+    );
+    const json = await cli(['workflow', 'push', file, '--json']);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout).error).toMatchObject({
+      code: 'FF_EXPRESSION',
+      issues: [{ code: 'FF_EXPRESSION', path: ['nodes', 1, 'params', 'values', 'total'] }],
+    });
+  });
+
   it('rejects an invalid workflow file with exit 2 and prints every issue with its code and path', async () => {
     const file = join(scratch, 'invalid.json');
     writeFileSync(

@@ -93,3 +93,25 @@ describe('validateWorkflow refuses names and edges that would misbehave', () => 
     expect(issues[0]?.message).toContain('repeats edge 0 (start.main → a.main)');
   });
 });
+
+describe('validateWorkflow states its limits', () => {
+  const wide = (width: number, id = (index: number) => `n${index}`) =>
+    file(
+      [start, ...Array.from({ length: width }, (_, index) => noop(id(index)))],
+      Array.from({ length: width }, (_, index) => edge('start', id(index))),
+    );
+
+  it('takes a 5,000-node fan-out and refuses one node more, saying what to do', () => {
+    expect(issuesOf(wide(4_999))).toEqual([]);
+    expect(issuesOf(wide(5_000))).toMatchObject([
+      { code: 'FF_VALIDATION', path: ['nodes'], message: expect.stringContaining('5001 nodes; at most 5000') },
+    ]);
+  });
+
+  it('refuses a definition over 1 MiB of JSON', () => {
+    const issues = issuesOf(wide(4_000, (index) => `node_${'x'.repeat(90)}_${index}`));
+    expect(issues).toMatchObject([
+      { code: 'FF_VALIDATION', message: expect.stringMatching(/KiB of JSON; at most 1024 KiB/) },
+    ]);
+  });
+});

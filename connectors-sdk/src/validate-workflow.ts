@@ -16,6 +16,14 @@ import {
 export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: Issue[] };
 
 /**
+ * The limits a workflow file must stay under. The definition travels in every run's start input
+ * and again in each continue-as-new (beside about 100 bytes of state per node), and Temporal
+ * refuses a payload over 2 MB: 1 MiB of definition leaves room for the input and the states. A
+ * 5,000-node fan-out (about 600 KiB) fits; past 5,000 nodes the carried states alone get close.
+ */
+export const WORKFLOW_LIMITS = { nodes: 5_000, edges: 20_000, definitionBytes: 1024 * 1024 } as const;
+
+/**
  * Checks a workflow file completely and returns every problem at once, each with a code and a
  * path: the shape (zod), unknown node types, bad parameters and expressions, edges to missing
  * nodes or ports, duplicate ids and edges, cycles, and nodes no trigger can reach. The graph
@@ -25,12 +33,42 @@ export function validateWorkflow(input: unknown, registry: DescriptorRegistry): 
   const parsed = WorkflowDefinitionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, [], 'FF_VALIDATION') };
   const definition = parsed.data;
+  const limits = limitIssues(definition);
+  if (limits.length > 0) return { ok: false, issues: limits };
   const issues = [
     ...nodeIssues(definition, registry),
     ...edgeIssues(definition, registry),
     ...graphIssues(definition, registry),
   ];
   return issues.length === 0 ? { ok: true, definition } : { ok: false, issues };
+}
+
+function limitIssues(definition: WorkflowDefinition): Issue[] {
+  const issues: Issue[] = [];
+  const { nodes, edges, definitionBytes } = WORKFLOW_LIMITS;
+  if (definition.nodes.length > nodes) {
+    issues.push({
+      code: 'FF_VALIDATION',
+      message: `the workflow has ${definition.nodes.length} nodes; at most ${nodes} are allowed: split it, and run the parts with core.executeWorkflow`,
+      path: ['nodes'],
+    });
+  }
+  if (definition.edges.length > edges) {
+    issues.push({
+      code: 'FF_VALIDATION',
+      message: `the workflow has ${definition.edges.length} edges; at most ${edges} are allowed`,
+      path: ['edges'],
+    });
+  }
+  const bytes = new TextEncoder().encode(JSON.stringify(definition)).length;
+  if (issues.length === 0 && bytes > definitionBytes) {
+    issues.push({
+      code: 'FF_VALIDATION',
+      message: `the workflow definition is ${Math.ceil(bytes / 1024)} KiB of JSON; at most ${definitionBytes / 1024} KiB are allowed (it travels with every run through Temporal): move big constants into the run input or a node that fetches them`,
+      path: [],
+    });
+  }
+  return issues;
 }
 
 export function zodIssues(error: z.ZodError, prefix: IssuePath, code: Issue['code']): Issue[] {
