@@ -1,38 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineNode } from '../define-node.ts';
-import { FlowForgeError } from '../errors.ts';
-import { jsonOf, runNodeForTest, type TestNodeOptions } from '../testing/index.ts';
+import type { FlowForgeError } from '../errors.ts';
+import { jsonOf, runNodeForTest } from '../testing/index.ts';
 import { disposeSandbox } from './index.ts';
-
-/** Outputs, per input item (or once with no items), the params the runtime evaluated for it. */
-const echo = defineNode({
-  type: 'test.echo',
-  version: 1,
-  displayName: 'Echo params',
-  description: 'Outputs the evaluated params per item.',
-  params: z.record(z.string(), z.unknown()),
-  inputs: ['main'],
-  outputs: ['main'],
-  defaultTimeout: '30s',
-  literalParams: ['code', 'options.raw'],
-  execute: (ctx) => ({
-    main: (ctx.items.length > 0 ? ctx.items : [{ json: {} }]).map((_, index) => ({ json: ctx.paramsAt(index) })),
-  }),
-});
-
-async function evaluate(params: Record<string, unknown>, options: TestNodeOptions = {}) {
-  return jsonOf(await runNodeForTest(echo, { params, ...options }));
-}
-
-async function failure(params: Record<string, unknown>, options: TestNodeOptions = {}): Promise<FlowForgeError> {
-  const error = await evaluate(params, options).then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(FlowForgeError);
-  return error as FlowForgeError;
-}
+import { echo, evaluate, failure } from './sandbox-test-calls.ts';
 
 describe('expression values', () => {
   it('keeps the type of a lone expression', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import ivm from 'isolated-vm';
+import { HARDENING_SOURCE } from './sandbox-hardening.ts';
 
 /**
  * One V8 isolate (isolated-vm) for untrusted JavaScript: its own heap with a hard memory limit,
@@ -27,6 +28,7 @@ export class Sandbox {
   readonly memoryLimitMb: number;
   #isolate: ivm.Isolate | undefined;
   #scripts = new Map<string, ivm.Script>();
+  #hardening: ivm.Script | undefined;
   #luxon: ivm.Script | undefined;
 
   constructor(options: SandboxOptions) {
@@ -39,6 +41,7 @@ export class Sandbox {
       this.#isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb });
       // Scripts belong to the isolate that compiled them.
       this.#scripts.clear();
+      this.#hardening = undefined;
       this.#luxon = undefined;
     }
     return this.#isolate;
@@ -65,11 +68,16 @@ export class Sandbox {
     return script;
   }
 
-  /** A fresh context; the caller releases it (`context.release()`) when done. */
+  /**
+   * A fresh context, hardened (sandbox-hardening.ts) by a script of its own that runs first, so no
+   * declaration in later code can change what it sees. The caller releases it (`releaseQuietly`).
+   */
   async createContext(options: ContextOptions): Promise<ivm.Context> {
     const isolate = this.isolate();
+    this.#hardening ??= await isolate.compileScript(HARDENING_SOURCE, { filename: 'hardening.js' });
     const context = await isolate.createContext();
     try {
+      await this.#hardening.run(context, { timeout: 1_000 });
       if (options.luxon) {
         this.#luxon ??= await isolate.compileScript(luxonSource(), { filename: 'luxon.js' });
         await this.#luxon.run(context, { timeout: 1_000 });
@@ -85,6 +93,7 @@ export class Sandbox {
     if (this.#isolate && !this.#isolate.isDisposed) this.#isolate.dispose();
     this.#isolate = undefined;
     this.#scripts.clear();
+    this.#hardening = undefined;
     this.#luxon = undefined;
   }
 }
