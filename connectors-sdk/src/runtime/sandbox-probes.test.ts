@@ -21,6 +21,11 @@ interface Probe {
   timeoutMs?: number;
 }
 
+/** What the sandbox says when an allocation would break its memory limit (refused, or the isolate disposed). */
+const OVER_LIMIT = /Array buffer allocation failed|used more than 128 MB/;
+const NO_WASM = /WebAssembly is not defined/;
+const NO_RESIZABLE = /maxByteLength is not available in the FlowForge sandbox/;
+
 const manyDateTimeFormats =
   'const all = []; for (let i = 0; i < 20000; i++) all[all.length] = new Intl.DateTimeFormat("en"); return all.length;';
 
@@ -65,27 +70,33 @@ const PROBES: Probe[] = [
   {
     name: '1 GiB of WebAssembly memory',
     body: 'const m = new WebAssembly.Memory({ initial: 16384, maximum: 16384 }); new Uint8Array(m.buffer).fill(1); return m.buffer.byteLength',
+    fails: NO_WASM,
   },
   // Resizable and growable buffers: V8 reserves their memory itself, like WebAssembly's.
   {
     name: '1 GiB in a resizable ArrayBuffer',
     body: 'const b = new ArrayBuffer(0, { maxByteLength: 2 ** 30 }); b.resize(2 ** 30); new Uint8Array(b).fill(1); return b.byteLength',
+    fails: NO_RESIZABLE,
   },
   {
     name: 'resizable via a buffer’s constructor',
     body: 'return new (new Uint8Array(1).buffer.constructor)(0, { maxByteLength: 2 ** 30 }).resizable',
+    fails: NO_RESIZABLE,
   },
   {
     name: 'resizable via Reflect.construct and the prototype chain',
     body: 'return Reflect.construct(Object.getPrototypeOf(new DataView(new ArrayBuffer(1)).buffer).constructor, [0, { maxByteLength: 2 ** 30 }]).resizable',
+    fails: NO_RESIZABLE,
   },
   {
     name: 'resizable via a subclass',
     body: 'class Big extends ArrayBuffer {} return new Big(0, { maxByteLength: 2 ** 30 }).resizable',
+    fails: NO_RESIZABLE,
   },
   {
     name: 'a growable SharedArrayBuffer',
     body: 'return new SharedArrayBuffer(0, { maxByteLength: 2 ** 30 }).growable',
+    fails: NO_RESIZABLE,
   },
   {
     name: 'a maxByteLength getter that answers differently the second time',
@@ -98,18 +109,21 @@ const PROBES: Probe[] = [
     returns: [true, 16, true, 4, 4],
   },
   // ICU memory behind Intl objects: ~27 KB each for a DateTimeFormat, outside the V8 heap.
-  { name: '20,000 Intl.DateTimeFormat objects', body: manyDateTimeFormats },
+  { name: '20,000 Intl.DateTimeFormat objects', body: manyDateTimeFormats, fails: OVER_LIMIT },
   {
     name: 'Intl after Object.prototype got a "get"',
     body: `Object.defineProperty(Object.prototype, 'get', { value: () => 1, configurable: true }); try { Intl.DateTimeFormat; } catch {} delete Object.prototype.get; ${manyDateTimeFormats}`,
+    fails: OVER_LIMIT,
   },
   {
     name: 'Intl after iterators, Reflect, WeakMap and call were replaced',
     body: `Array.prototype[Symbol.iterator] = function* () {}; Reflect.apply = () => 0; Reflect.construct = () => ({}); WeakMap.prototype.set = function () { return this; }; Function.prototype.call = () => 0; ${manyDateTimeFormats}`,
+    fails: OVER_LIMIT,
   },
   {
     name: '200,000 segment() results',
     body: 'const s = new Intl.Segmenter(); const all = []; for (let i = 0; i < 200000; i++) all.push(s.segment("x")); return all.length',
+    fails: OVER_LIMIT,
   },
   {
     name: 'ordinary Intl still works',
