@@ -2,26 +2,12 @@ import type ivm from 'isolated-vm';
 import type { RunCodeOptions, RunInfo } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
 import type { PortItems } from '../items.ts';
-import { releaseQuietly, Sandbox } from './sandbox.ts';
-import { sandboxLimitError } from './sandbox-failure.ts';
+import { releaseQuietly, type Sandbox } from './sandbox.ts';
+import { sandboxFailureKind, sandboxLimitError } from './sandbox-failure.ts';
+import { isCancellation, sandboxPool } from './sandbox-pool.ts';
 import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, scopeData } from './sandbox-scope.ts';
 
 export const DEFAULT_CODE_TIMEOUT_MS = 10_000;
-const MEMORY_LIMIT_MB = 128;
-
-// Code gets its own isolate: a Code node that breaks the memory limit resets only this one, never
-// the isolate that evaluates other nodes' expressions.
-let sandbox: Sandbox | undefined;
-
-function codeSandbox(): Sandbox {
-  sandbox ??= new Sandbox({ memoryLimitMb: MEMORY_LIMIT_MB });
-  return sandbox;
-}
-
-export function disposeCodeSandbox(): void {
-  sandbox?.dispose();
-  sandbox = undefined;
-}
 
 export interface CodeRunRequest {
   nodeId: string;
@@ -29,6 +15,8 @@ export interface CodeRunRequest {
   options: RunCodeOptions;
   nodeOutputs: Record<string, PortItems>;
   run: RunInfo;
+  /** The node's abort signal: cancelled code leaves the queue (or its lane). */
+  signal?: AbortSignal | undefined;
 }
 
 /** The names user code sees besides the expression names; `items` is n8n's legacy list. */
@@ -39,51 +27,68 @@ const CODE_PARAMS = [...SCOPE_NAMES, 'items', 'item', 'console'];
  * function (`return` the result; `await` works, though nothing in the sandbox can make a promise
  * wait on the outside world: no timers, network, require or process). `allItems` runs it once
  * with `items`/`$input`; `eachItem` once per item with `$json`, `item`, `$itemIndex` and collects
- * the results. The result comes back as a JSON copy.
+ * the results. The result comes back as a JSON copy. The call runs in the sandbox pool, which may
+ * stop it and run it again (sandbox-pool.ts): code in the sandbox has no effect outside it.
  */
 export async function runCode(request: CodeRunRequest): Promise<unknown> {
   const { nodeId, code, options } = request;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CODE_TIMEOUT_MS;
-  const box = codeSandbox();
+  const pool = sandboxPool();
   const fail = (message: string, extra: { hint?: string; retryable?: boolean } = {}) =>
     new FlowForgeError('FF_SANDBOX', `node "${nodeId}": ${message}`, { path: ['params', 'code'], ...extra });
-  /** isolated-vm's own failures (time, memory, a reset isolate) as FF_SANDBOX. */
-  const sandboxError = (error: unknown, fallback: (error: unknown) => FlowForgeError): FlowForgeError => {
-    if (error instanceof FlowForgeError) return error;
+  const data = scopeData(code, options.items, request.nodeOutputs, request.run, { alwaysBinary: true });
+  const call: CodeCall = { code, input: JSON.stringify({ ...data, mode: options.mode }), timeoutMs, fail };
+  let result: RunnerResult;
+  try {
+    result = await pool.run({
+      runId: request.run.id,
+      budgetMs: timeoutMs,
+      signal: request.signal,
+      attempt: (box) => runIn(box, call),
+    });
+  } catch (error) {
+    if (error instanceof FlowForgeError || isCancellation(error, request.signal)) throw error;
+    // isolated-vm's own failures (time, memory, a reset isolate) as FF_SANDBOX.
     const limit = sandboxLimitError(error, {
       code: 'FF_SANDBOX',
       timeoutMs,
-      memoryLimitMb: box.memoryLimitMb,
+      memoryLimitMb: pool.memoryLimitMb,
       what: 'code',
     });
-    if (!limit) return fallback(error);
-    return fail(limit.message, { retryable: limit.retryable, ...(limit.hint ? { hint: limit.hint } : {}) });
-  };
+    if (!limit) throw fail(`code failed: ${describe(error)}`);
+    throw fail(limit.message, { retryable: limit.retryable, ...(limit.hint ? { hint: limit.hint } : {}) });
+  }
+  return outcome(result, fail);
+}
 
+interface CodeCall {
+  code: string;
+  input: string;
+  timeoutMs: number;
+  fail: (message: string, extra?: { hint?: string }) => FlowForgeError;
+}
+
+/** One attempt in one sandbox; isolated-vm's errors stay as they are, for the pool to read. */
+async function runIn(box: Sandbox, call: CodeCall): Promise<RunnerResult> {
   // The wrapper's first line is line 0 (lineOffset -1), so error lines are lines of the user's code.
-  const wrapped = `globalThis.__ffUser = async function (${CODE_PARAMS.join(', ')}) {\n${code}\n};`;
+  const wrapped = `globalThis.__ffUser = async function (${CODE_PARAMS.join(', ')}) {\n${call.code}\n};`;
   let user: ivm.Script;
   let runner: ivm.Script;
   let context: ivm.Context;
   try {
     user = await box.compile(wrapped, { filename: 'code.js', lineOffset: -1 });
     runner = await box.compile(RUNNER_SOURCE, { filename: 'code-runner.js' });
-    context = await box.createContext({ luxon: needsLuxon(code) });
+    context = await box.createContext({ luxon: needsLuxon(call.code) });
   } catch (error) {
-    throw sandboxError(error, () =>
-      fail(`the code does not compile: ${describe(error)}`, { hint: 'fix the syntax error at that line' }),
-    );
+    if (sandboxFailureKind(error)) throw error;
+    throw call.fail(`the code does not compile: ${describe(error)}`, { hint: 'fix the syntax error at that line' });
   }
   try {
-    const data = scopeData(code, options.items, request.nodeOutputs, request.run, { alwaysBinary: true });
-    await context.global.set('__ffInput', JSON.stringify({ ...data, mode: options.mode }));
+    await context.global.set('__ffInput', call.input);
     // One deadline per step; the second covers the code and the promise jobs it queues.
-    await user.run(context, { timeout: timeoutMs });
-    await runner.run(context, { timeout: timeoutMs });
-    const result = (await context.global.get('__ffResult', { copy: true })) as RunnerResult;
-    return outcome(result, fail);
-  } catch (error) {
-    throw sandboxError(error, () => fail(`code failed: ${describe(error)}`));
+    await user.run(context, { timeout: call.timeoutMs });
+    await runner.run(context, { timeout: call.timeoutMs });
+    return (await context.global.get('__ffResult', { copy: true })) as RunnerResult;
   } finally {
     releaseQuietly(context);
   }

@@ -3,8 +3,9 @@ import type { RunInfo } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
 import type { Item, PortItems } from '../items.ts';
 import type { ParamTemplate } from './param-templates.ts';
-import { releaseQuietly, Sandbox } from './sandbox.ts';
-import { classifySandboxFailure } from './sandbox-failure.ts';
+import { releaseQuietly, type Sandbox } from './sandbox.ts';
+import { classifySandboxFailure, sandboxFailureKind } from './sandbox-failure.ts';
+import { isCancellation, sandboxPool } from './sandbox-pool.ts';
 import { needsLuxon, SCOPE_NAMES, SCOPE_SOURCE, scopeData } from './sandbox-scope.ts';
 import type { TemplateExpression } from './template.ts';
 
@@ -19,21 +20,14 @@ export function expressionBudgetMs(evaluations: number): number {
   return EXPRESSION_TIMEOUT_MS + Math.floor(evaluations / 100);
 }
 
-const MEMORY_LIMIT_MB = 128;
-
-let sandbox: Sandbox | undefined;
-
-export function expressionSandbox(): Sandbox {
-  sandbox ??= new Sandbox({ memoryLimitMb: MEMORY_LIMIT_MB });
-  return sandbox;
-}
-
 export interface EvaluationRequest {
   templates: readonly ParamTemplate[];
   /** One evaluation row per item; with no items, one row where `$json` is `{}`. */
   items: readonly Item[];
   nodeOutputs: Record<string, PortItems>;
   run: RunInfo;
+  /** The node's abort signal: a cancelled node's evaluation leaves the queue (or its lane). */
+  signal?: AbortSignal | undefined;
 }
 
 export type TemplateOutcome =
@@ -58,7 +52,8 @@ export class EvaluationAborted extends Error {
  * Evaluates every template for every item in ONE sandbox call in a fresh context: the host sends
  * the data in as JSON and gets every result back as JSON. An expression that throws fails only its
  * own template and item (the node sees it when it reads that item's params); a timeout or a
- * memory breach aborts the whole call (EvaluationAborted).
+ * memory breach aborts the whole call (EvaluationAborted). The call runs in the sandbox pool,
+ * which may stop it and run it again (sandbox-pool.ts): evaluating has no effect but its result.
  */
 export async function evaluateTemplates(request: EvaluationRequest): Promise<TemplateOutcome[][]> {
   const expressions = request.templates.flatMap(({ template }) =>
@@ -71,37 +66,61 @@ export async function evaluateTemplates(request: EvaluationRequest): Promise<Tem
     layouts,
     rows: Math.max(request.items.length, 1),
   };
-  const box = expressionSandbox();
+  const pool = sandboxPool();
   const timeoutMs = expressionBudgetMs(data.rows * sources.length);
-  const classify = (error: unknown) =>
-    classifySandboxFailure(error, {
+  const input = JSON.stringify(data);
+  let output: string;
+  try {
+    output = await pool.run({
+      runId: request.run.id,
+      budgetMs: timeoutMs,
+      signal: request.signal,
+      attempt: (box) => evaluateIn(box, { sources, templates: request.templates, input, timeoutMs }),
+    });
+  } catch (error) {
+    if (error instanceof EvaluationAborted || isCancellation(error, request.signal)) throw error;
+    const failure = classifySandboxFailure(error instanceof StoppedAt ? error.cause : error, {
       code: 'FF_EXPRESSION',
       timeoutMs,
-      memoryLimitMb: box.memoryLimitMb,
+      memoryLimitMb: pool.memoryLimitMb,
       what: 'the expression',
     });
+    throw new EvaluationAborted(failure, error instanceof StoppedAt ? error.at : undefined);
+  }
+  return decode(JSON.parse(output) as RawOutcome[][], request.templates);
+}
+
+/** A call cut short (by isolated-vm), with where the program was: [item, template, expression]. */
+class StoppedAt extends Error {
+  readonly at: ReadonlyArray<number | undefined> | undefined;
+
+  constructor(cause: unknown, at: unknown) {
+    super('the expression was stopped', { cause });
+    this.at = Array.isArray(at) ? at : undefined;
+  }
+}
+
+/** One attempt in one sandbox; isolated-vm's errors stay as they are, for the pool to read. */
+async function evaluateIn(
+  box: Sandbox,
+  call: { sources: readonly string[]; templates: readonly ParamTemplate[]; input: string; timeoutMs: number },
+): Promise<string> {
   let script: ivm.Script;
   try {
-    script = await box.compile(programFor(sources), { filename: 'expression.js' });
+    script = await box.compile(programFor(call.sources), { filename: 'expression.js' });
   } catch (error) {
-    throw await compileFailure(box, sources, request.templates, classify(error));
+    if (sandboxFailureKind(error)) throw error;
+    throw await compileFailure(box, call.sources, call.templates, error);
   }
-  let context: ivm.Context;
+  const context = await box.createContext({ luxon: call.sources.some(needsLuxon) });
   try {
-    context = await box.createContext({ luxon: sources.some(needsLuxon) });
-  } catch (error) {
-    throw new EvaluationAborted(classify(error), undefined);
-  }
-  try {
-    await context.global.set('__ffInput', JSON.stringify(data));
-    let output: string;
+    await context.global.set('__ffInput', call.input);
     try {
-      output = (await script.run(context, { timeout: timeoutMs })) as string;
+      return (await script.run(context, { timeout: call.timeoutMs })) as string;
     } catch (error) {
       const at = await context.global.get('__ffAt', { copy: true }).catch(() => undefined);
-      throw new EvaluationAborted(classify(error), Array.isArray(at) ? at : undefined);
+      throw new StoppedAt(error, at);
     }
-    return decode(JSON.parse(output) as RawOutcome[][], request.templates);
   } finally {
     releaseQuietly(context);
   }
@@ -110,23 +129,26 @@ export async function evaluateTemplates(request: EvaluationRequest): Promise<Tem
 /**
  * acorn accepted every expression, but V8 may still refuse one (strict mode forbids `010`, for
  * one). Compile them one by one to name the culprit; this only runs when something is wrong.
+ * Returns what to throw: an EvaluationAborted naming the culprit, or else the error itself.
  */
 async function compileFailure(
   box: Sandbox,
   sources: readonly string[],
   templates: readonly ParamTemplate[],
-  failure: FlowForgeError,
-): Promise<EvaluationAborted> {
+  error: unknown,
+): Promise<unknown> {
   for (const [flat, source] of sources.entries()) {
     try {
       await box.compile(programFor([source]), { filename: 'expression.js' });
-    } catch (error) {
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    } catch (culpritError) {
+      if (sandboxFailureKind(culpritError)) return culpritError;
+      const message =
+        culpritError instanceof Error ? `${culpritError.name}: ${culpritError.message}` : String(culpritError);
       const culprit = new FlowForgeError('FF_EXPRESSION', `the expression does not compile: ${message}`);
       return new EvaluationAborted(culprit, [undefined, templateOf(templates, flat), flat]);
     }
   }
-  return new EvaluationAborted(failure, undefined);
+  return error;
 }
 
 /** The index of the template that holds expression number `flat` of the flat list. */
@@ -233,9 +255,4 @@ export function expressionAt(
     }
   }
   return undefined;
-}
-
-export function disposeExpressionSandbox(): void {
-  sandbox?.dispose();
-  sandbox = undefined;
 }

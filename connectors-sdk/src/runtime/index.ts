@@ -1,6 +1,5 @@
 // Node-only: the sandbox (isolated-vm) lives behind this subpath, never in the package root.
-import { disposeCodeSandbox } from './code-runner.ts';
-import { disposeExpressionSandbox } from './expression-evaluator.ts';
+import { disposeSandboxPool } from './sandbox-pool.ts';
 
 export { DEFAULT_CODE_TIMEOUT_MS } from './code-runner.ts';
 export { EXPRESSION_TIMEOUT_MS } from './expression-evaluator.ts';
@@ -10,6 +9,5 @@ export { parseTemplate, type Template, type TemplateExpression, type TemplatePar
 
 /** Frees the sandbox isolates (for a clean worker shutdown); the next call would make new ones. */
 export function disposeSandbox(): void {
-  disposeExpressionSandbox();
-  disposeCodeSandbox();
+  disposeSandboxPool();
 }

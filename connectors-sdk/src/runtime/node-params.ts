@@ -26,7 +26,13 @@ export async function prepareNodeParams(definition: AnyNodeDefinition, request: 
   const items = request.inputs.main ?? [];
   let rows: TemplateOutcome[][];
   try {
-    rows = await evaluateTemplates({ templates, items, nodeOutputs: request.nodeOutputs, run: request.run });
+    rows = await evaluateTemplates({
+      templates,
+      items,
+      nodeOutputs: request.nodeOutputs,
+      run: request.run,
+      signal: request.signal,
+    });
   } catch (error) {
     if (error instanceof EvaluationAborted) throw abortedError(nodeId, templates, error, items.length);
     throw error;

@@ -38,7 +38,14 @@ export async function runNode(definition: AnyNodeDefinition, request: NodeRunReq
     request,
     params,
     runCode: (code, options) =>
-      runCode({ nodeId: request.nodeId, code, options, nodeOutputs: request.nodeOutputs, run: request.run }),
+      runCode({
+        nodeId: request.nodeId,
+        code,
+        options,
+        nodeOutputs: request.nodeOutputs,
+        run: request.run,
+        signal: request.signal,
+      }),
   });
   const returned = await definition.execute(context);
   const outputs = normaliseOutputs(definition, request.nodeId, request.rawParams, returned);

@@ -9,12 +9,15 @@ import { HARDENING_SOURCE } from './sandbox-hardening.ts';
  * no Node APIs, no require, no timers, no network. Never eval/new Function/node:vm in the host:
  * those share the host's heap and globals and are not a security boundary.
  *
- * The isolate is reused across calls (creating one costs milliseconds); every call gets a fresh
- * context so nothing one node does is visible to the next. When a call breaks the memory limit
- * V8 disposes the isolate; the next call simply builds a new one, so the worker stays healthy.
+ * A Sandbox is one isolate's life: a lane of the SandboxPool runs one evaluation at a time in it,
+ * and replaces it with a new Sandbox once it is disposed (a memory breach, a preemption, or a heap
+ * left heavy). Every call gets a fresh context, hardened before anything else runs in it
+ * (sandbox-hardening.ts), so nothing one evaluation does is visible to the next.
  */
 export interface SandboxOptions {
   memoryLimitMb: number;
+  /** isolated-vm's onCatastrophicError: V8 lost control of this isolate (it never comes back). */
+  onCatastrophicError?: (message: string) => void;
 }
 
 export interface ContextOptions {
@@ -26,30 +29,37 @@ const SCRIPT_CACHE_SIZE = 256;
 
 export class Sandbox {
   readonly memoryLimitMb: number;
-  #isolate: ivm.Isolate | undefined;
+  readonly #isolate: ivm.Isolate;
   #scripts = new Map<string, ivm.Script>();
   #hardening: ivm.Script | undefined;
   #luxon: ivm.Script | undefined;
+  #used = false;
 
   constructor(options: SandboxOptions) {
     this.memoryLimitMb = options.memoryLimitMb;
+    this.#isolate = new ivm.Isolate({
+      memoryLimit: options.memoryLimitMb,
+      ...(options.onCatastrophicError ? { onCatastrophicError: options.onCatastrophicError } : {}),
+    });
   }
 
-  /** The live isolate, made anew when there is none or the last one was disposed. */
-  isolate(): ivm.Isolate {
-    if (!this.#isolate || this.#isolate.isDisposed) {
-      this.#isolate = new ivm.Isolate({ memoryLimit: this.memoryLimitMb });
-      // Scripts belong to the isolate that compiled them.
-      this.#scripts.clear();
-      this.#hardening = undefined;
-      this.#luxon = undefined;
-    }
-    return this.#isolate;
+  get isDisposed(): boolean {
+    return this.#isolate.isDisposed;
+  }
+
+  /** True until the first context is made: nothing anyone ran has left anything in its heap. */
+  get isFresh(): boolean {
+    return !this.#used;
+  }
+
+  /** Heap in use plus ArrayBuffer memory counted against the limit, in bytes. */
+  usedBytes(): number {
+    const heap = this.#isolate.getHeapStatisticsSync();
+    return heap.used_heap_size + heap.externally_allocated_size;
   }
 
   /** Compiles once per isolate and source; the same expressions recur across items and runs. */
   async compile(source: string, origin: { filename: string; lineOffset?: number }): Promise<ivm.Script> {
-    const isolate = this.isolate();
     const key = `${origin.filename}:${origin.lineOffset ?? 0}\n${source}`;
     const cached = this.#scripts.get(key);
     if (cached) {
@@ -58,11 +68,9 @@ export class Sandbox {
       this.#scripts.set(key, cached);
       return cached;
     }
-    const script = await isolate.compileScript(source, origin);
-    if (this.#isolate !== isolate) return script;
+    const script = await this.#isolate.compileScript(source, origin);
     this.#scripts.set(key, script);
     if (this.#scripts.size > SCRIPT_CACHE_SIZE) {
-      // Not released explicitly: a concurrent call may be about to run it; GC frees it after.
       this.#scripts.delete(this.#scripts.keys().next().value as string);
     }
     return script;
@@ -73,7 +81,8 @@ export class Sandbox {
    * declaration in later code can change what it sees. The caller releases it (`releaseQuietly`).
    */
   async createContext(options: ContextOptions): Promise<ivm.Context> {
-    const isolate = this.isolate();
+    this.#used = true;
+    const isolate = this.#isolate;
     this.#hardening ??= await isolate.compileScript(HARDENING_SOURCE, { filename: 'hardening.js' });
     const context = await isolate.createContext();
     try {
@@ -84,14 +93,13 @@ export class Sandbox {
       }
       return context;
     } catch (error) {
-      context.release();
+      releaseQuietly(context);
       throw error;
     }
   }
 
   dispose(): void {
-    if (this.#isolate && !this.#isolate.isDisposed) this.#isolate.dispose();
-    this.#isolate = undefined;
+    if (!this.#isolate.isDisposed) this.#isolate.dispose();
     this.#scripts.clear();
     this.#hardening = undefined;
     this.#luxon = undefined;
