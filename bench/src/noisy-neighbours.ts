@@ -32,6 +32,8 @@ const hostile = (make: () => unknown, count: number) => {
 };
 
 const SCENARIOS: Scenario[] = [
+  // The control: what the innocent runs take with nobody beside them.
+  { name: 'alone', hostile: hostile(HOSTILE.expressionLoop, 0), innocent: { ...hello, count: 5 } },
   { name: 'expression-loops', hostile: hostile(HOSTILE.expressionLoop, 40), innocent: { ...hello, count: 5 } },
   { name: 'expression-memory', hostile: hostile(HOSTILE.expressionMemory, 1), innocent: { ...hello, count: 16 } },
   { name: 'code-loops', hostile: hostile(HOSTILE.codeLoop, 5), innocent: { ...code, count: 3 } },
