@@ -50,5 +50,8 @@ export const HOSTILE = {
     ),
 };
 
+/** The control for expressionLoop: as many runs, as much Temporal work, no hostility. */
+export const harmlessExpression = () => expressionNode('noisy-expression-harmless', '1 + 1');
+
 /** The innocent Code node run: trivial work that must not wait behind anyone. */
 export const innocentCode = () => codeNode('noisy-code-innocent', 'return items.map((item) => ({ n: items.length }));');

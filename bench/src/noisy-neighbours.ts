@@ -3,7 +3,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ApprovalsStack, startApprovalsStack } from './approvals-stack.ts';
-import { HOSTILE, helloWorkflow, innocentCode } from './noisy-neighbours-workflows.ts';
+import { HOSTILE, harmlessExpression, helloWorkflow, innocentCode } from './noisy-neighbours-workflows.ts';
 import { readProc } from './proc-usage.ts';
 import { formatMs, percentile } from './stats.ts';
 
@@ -34,6 +34,8 @@ const hostile = (make: () => unknown, count: number) => {
 const SCENARIOS: Scenario[] = [
   // The control: what the innocent runs take with nobody beside them.
   { name: 'alone', hostile: hostile(HOSTILE.expressionLoop, 0), innocent: { ...hello, count: 5 } },
+  // The control for expression-loops: 40 runs beside the 5 as well, but harmless ones.
+  { name: 'expression-harmless', hostile: hostile(harmlessExpression, 40), innocent: { ...hello, count: 5 } },
   { name: 'expression-loops', hostile: hostile(HOSTILE.expressionLoop, 40), innocent: { ...hello, count: 5 } },
   { name: 'expression-memory', hostile: hostile(HOSTILE.expressionMemory, 1), innocent: { ...hello, count: 16 } },
   { name: 'code-loops', hostile: hostile(HOSTILE.codeLoop, 5), innocent: { ...code, count: 3 } },
@@ -130,7 +132,11 @@ async function main(): Promise<void> {
   const stack = await startApprovalsStack(say);
   const results = [];
   try {
-    const pushed = new Map<string, unknown>();
+    // The innocent workflows always: the warm-up runs both.
+    const pushed = new Map<string, unknown>([
+      [hello.workflow, hello.definition],
+      [code.workflow, code.definition],
+    ]);
     for (const scenario of scenarios) {
       pushed.set(scenario.hostile.workflow, scenario.hostile.definition);
       pushed.set(scenario.innocent.workflow, scenario.innocent.definition);
@@ -149,12 +155,12 @@ async function main(): Promise<void> {
       results.push(result);
       const { innocent } = result;
       console.log(
-        `${result.scenario}: ${result.hostile.count} hostile (${result.hostile.workflow}) + ${innocent.count} innocent: ` +
+        `${result.scenario}: ${result.hostile.count} × ${result.hostile.workflow} beside ${innocent.count} innocent: ` +
           `${innocent.completed}/${innocent.count} innocent COMPLETED, latency p50 ${formatMs(innocent.p50Ms)}, max ${formatMs(innocent.maxMs)}; ` +
           `all ended after ${result.allDoneSeconds.toFixed(1)} s; worker RSS ${result.workerRssMb.before.toFixed(0)} → max ${result.workerRssMb.max.toFixed(0)} MB`,
       );
       for (const [outcome, n] of Object.entries(innocent.outcomes)) console.log(`  innocent ${n} × ${outcome}`);
-      for (const [outcome, n] of Object.entries(result.hostileOutcomes)) console.log(`  hostile  ${n} × ${outcome}`);
+      for (const [outcome, n] of Object.entries(result.hostileOutcomes)) console.log(`  beside   ${n} × ${outcome}`);
     }
     const machine = {
       cpus: cpus().length,
