@@ -67,7 +67,10 @@ export interface SandboxPoolOptions {
 
 /** How often one evaluation is re-run after its isolate was reset under it by something else. */
 const MAX_RERUNS = 3;
-/** An isolate left using more than this share of its limit is replaced before the next evaluation. */
+/**
+ * An isolate seen holding more than this share of its limit after an evaluation is replaced before
+ * a later one: garbage near the limit could make the next evaluation's breach look like its own.
+ */
 const HEAVY_SHARE = 0.5;
 
 interface Entry {
@@ -195,12 +198,8 @@ export class SandboxPool {
   }
 
   #start(lane: Lane, entry: Entry): void {
-    if (!lane.sandbox || lane.sandbox.isDisposed || (entry.needsFreshSandbox && !lane.sandbox.isFresh)) {
-      lane.sandbox?.dispose();
-      lane.sandbox = this.#newSandbox(lane);
-    }
+    const sandbox = this.#sandboxFor(lane, entry.needsFreshSandbox);
     entry.needsFreshSandbox = false;
-    const sandbox = lane.sandbox;
     const attempt: Attempt = {
       entry,
       sandbox,
@@ -222,6 +221,15 @@ export class SandboxPool {
         (value) => this.#finish(lane, attempt, { ok: true, value }),
         (error: unknown) => this.#finish(lane, attempt, { ok: false, error }),
       );
+  }
+
+  /** The lane's sandbox, or a new one when it is gone, heavy, or not fresh and a fresh one is needed. */
+  #sandboxFor(lane: Lane, fresh: boolean): Sandbox {
+    const current = lane.sandbox;
+    if (current && !current.isDisposed && !current.isHeavy && (current.isFresh || !fresh)) return current;
+    current?.dispose();
+    lane.sandbox = this.#newSandbox(lane);
+    return lane.sandbox;
   }
 
   #newSandbox(lane: Lane): Sandbox {
@@ -257,7 +265,7 @@ export class SandboxPool {
     const now = performance.now();
     this.#ledger.charge(attempt.entry.runId, now - attempt.startedAt, now);
     const decision = this.#decide(attempt, outcome, now);
-    this.#replaceIfHeavy(lane);
+    if (lane.sandbox && !lane.sandbox.isDisposed) lane.sandbox.noteIfHeavy(HEAVY_SHARE);
     this.#settleOrRequeue(attempt.entry, decision, now);
     this.#dispatch();
   }
@@ -295,12 +303,6 @@ export class SandboxPool {
     }
     entry.queuedAt = now;
     this.#waiting.push(entry);
-  }
-
-  #replaceIfHeavy(lane: Lane): void {
-    const sandbox = lane.sandbox;
-    if (!sandbox || sandbox.isDisposed) return;
-    if (sandbox.usedBytes() > this.memoryLimitMb * 2 ** 20 * HEAVY_SHARE) sandbox.dispose();
   }
 
   /** isolated-vm's onCatastrophicError: V8 lost this isolate for good. Never touch it again. */

@@ -34,6 +34,7 @@ export class Sandbox {
   #hardening: ivm.Script | undefined;
   #luxon: ivm.Script | undefined;
   #used = false;
+  #heavy = false;
 
   constructor(options: SandboxOptions) {
     this.memoryLimitMb = options.memoryLimitMb;
@@ -52,10 +53,26 @@ export class Sandbox {
     return !this.#used;
   }
 
-  /** Heap in use plus ArrayBuffer memory counted against the limit, in bytes. */
-  usedBytes(): number {
-    const heap = this.#isolate.getHeapStatisticsSync();
-    return heap.used_heap_size + heap.externally_allocated_size;
+  /** Set once the heap was seen holding more than the share of the limit `noteIfHeavy` was asked about. */
+  get isHeavy(): boolean {
+    return this.#heavy;
+  }
+
+  /**
+   * Looks at the heap (heap in use plus ArrayBuffer memory counted against the limit) without
+   * holding up the caller: a synchronous look would wait for the isolate's thread.
+   */
+  noteIfHeavy(share: number): void {
+    this.#isolate.getHeapStatistics().then(
+      (heap) => {
+        if (heap.used_heap_size + heap.externally_allocated_size > this.memoryLimitMb * 2 ** 20 * share) {
+          this.#heavy = true;
+        }
+      },
+      () => {
+        // disposed meanwhile: nothing to replace
+      },
+    );
   }
 
   /** Compiles once per isolate and source; the same expressions recur across items and runs. */
