@@ -1,7 +1,8 @@
 import { FlowForgeError, type Item, implementNode, toItems } from '@flowforge/connectors-sdk';
 import { coreCodeType } from '@flowforge/connectors-sdk/builtin';
 
-// CPU time for the user's code; the node's own timeout (defaultTimeout) bounds the whole activity.
+// Time for the user's code while it holds a sandbox lane (wall clock: connectors-sdk README, "The
+// sandbox"); waiting for a lane does not count. The node's own timeout (defaultTimeout) bounds the whole activity.
 const CODE_TIMEOUT_MS = 10_000;
 
 export const coreCode = implementNode(coreCodeType, async (ctx) => {
