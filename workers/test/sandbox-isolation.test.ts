@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { RUN_STATE_QUERY, type RunDagResult, type RunState } from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_STATE_QUERY, type RunDagResult, type RunState } from '../src/run-state.ts';
 import {
   createEngineTestEnv,
   dagOf,
