@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { RunInfo } from '../define-node.ts';
 import { FlowForgeError } from '../errors.ts';
 import type { Item } from '../items.ts';
-import { type CodeRunRequest, runCode } from './code-runner.ts';
+import { type CodeRunRequest, runCode, userScript } from './code-runner.ts';
+import { releaseQuietly, Sandbox } from './sandbox.ts';
 
 const run: RunInfo = { id: 'run-7', workflow: { name: 'wf', version: 2 }, input: {} };
 const items: Item[] = [{ json: { n: 1 } }, { json: { n: 2 } }, { json: { n: 3 } }];
@@ -179,5 +180,20 @@ describe('runCode sandbox', () => {
   it('gives every call a fresh global scope', async () => {
     await runCode(request('globalThis.leak = "secret"; return 1'));
     expect(await runCode(request('return typeof globalThis.leak'))).toBe('undefined');
+  });
+
+  it('leaves nothing of a call behind in its isolate: 1,500 calls fit in one', { timeout: 120_000 }, async () => {
+    const sandbox = new Sandbox({ memoryLimitMb: 128 });
+    try {
+      const script = await sandbox.compile(userScript('return 1'), { filename: 'code.js', lineOffset: -1 });
+      for (let call = 0; call < 1_500; call++) {
+        const context = await sandbox.createContext({ luxon: false });
+        await script.run(context, { timeout: 1_000 });
+        releaseQuietly(context);
+      }
+      expect(sandbox.isDisposed).toBe(false);
+    } finally {
+      sandbox.dispose();
+    }
   });
 });

@@ -68,15 +68,23 @@ interface CodeCall {
   fail: (message: string, extra?: { hint?: string }) => FlowForgeError;
 }
 
+/**
+ * The script that defines the user's function. Its first line is line 0 (compiled with lineOffset
+ * -1), so error lines are lines of the user's code. It must not end on the function itself: a script
+ * whose last value is a function keeps its context alive in isolated-vm (~150 KB each), and ~800
+ * Code node runs later the isolate broke its memory limit under whichever node ran then.
+ */
+export function userScript(code: string): string {
+  return `globalThis.__ffUser = async function (${CODE_PARAMS.join(', ')}) {\n${code}\n};\nvoid 0;`;
+}
+
 /** One attempt in one sandbox; isolated-vm's errors stay as they are, for the pool to read. */
 async function runIn(box: Sandbox, call: CodeCall): Promise<RunnerResult> {
-  // The wrapper's first line is line 0 (lineOffset -1), so error lines are lines of the user's code.
-  const wrapped = `globalThis.__ffUser = async function (${CODE_PARAMS.join(', ')}) {\n${call.code}\n};`;
   let user: ivm.Script;
   let runner: ivm.Script;
   let context: ivm.Context;
   try {
-    user = await box.compile(wrapped, { filename: 'code.js', lineOffset: -1 });
+    user = await box.compile(userScript(call.code), { filename: 'code.js', lineOffset: -1 });
     runner = await box.compile(RUNNER_SOURCE, { filename: 'code-runner.js' });
     context = await box.createContext({ luxon: needsLuxon(call.code) });
   } catch (error) {
