@@ -54,10 +54,13 @@ describe('starting a run: Temporal first, the Run row after', () => {
       await prisma.$executeRawUnsafe('DROP TRIGGER refuse_run ON "Run"');
       // Listing runs meets it in Temporal's visibility, which may take a moment to show a new run.
       await expect
-        .poll(async () => (await cp.graphql(RUNS, { w: name })).body.data.runs.map((run: { runId: string }) => run.runId), {
-          timeout: 20_000,
-          interval: 500,
-        })
+        .poll(
+          async () => (await cp.graphql(RUNS, { w: name })).body.data.runs.map((run: { runId: string }) => run.runId),
+          {
+            timeout: 20_000,
+            interval: 500,
+          },
+        )
         .toContain(runId);
       const view = (await cp.graphql(RUN, { id: runId })).body.data.run;
       expect(view).toMatchObject({ runId, status: 'RUNNING', workflow: { name, version: 1 } });
