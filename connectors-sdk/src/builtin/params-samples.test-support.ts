@@ -41,6 +41,7 @@ export function nodeTestSamples(typeOfDefinition: (name: string) => string | und
 
 function filesUnder(dir: string, suffix: string): string[] {
   return readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules') return [];
     const path = join(dir, name);
     if (statSync(path).isDirectory()) return filesUnder(path, suffix);
     return path.endsWith(suffix) ? [path] : [];
