@@ -99,7 +99,7 @@ export function unknownTypeMessage(type: string, offer: QueueNodeTypes, known: r
   }
   if (offer.answered.length === 0) {
     const waited = Math.round(offer.answerTimeoutMs / 100) / 10;
-    return `unknown node type "${type}": ${workers(offer.pollers.length)} ${queue} lately, but none answered within ${waited} s (${list})`;
+    return `unknown node type "${type}": ${workers(offer.pollers.length)} polled ${queue} lately, but none answered within ${waited} s (${list})`;
   }
   return `unknown node type "${type}": no worker on ${queue} offers it (${workers(offer.answered.length)} answered; ${list})`;
 }
@@ -112,7 +112,7 @@ function loadHint(taskQueue: string): string {
 }
 
 function workers(count: number): string {
-  return count === 1 ? '1 worker polled' : `${count} workers polled`;
+  return count === 1 ? '1 worker' : `${count} workers`;
 }
 
 /**
