@@ -108,6 +108,24 @@ describe('a connector package loaded by the worker', () => {
     }
   });
 
+  it('refuses to start a stored version whose type the workers of the queue no longer offer', async () => {
+    const definition = workflowWith();
+    await stack.graphql(PUSH, { d: definition });
+    // Another control plane on the same database, whose queue's worker loads no package (a redeploy without it).
+    const without = await startLocalStack({ databaseUrl, temporalAddress: inject('temporalAddress') });
+    try {
+      const message = await refusal(
+        'mutation ($w: String!) { startRun(workflow: $w) { runId } }',
+        { w: definition.name },
+        without,
+      );
+      expect(message).toMatch(/^FF_UNKNOWN_NODE_TYPE: /);
+      expect(message).toContain(`no worker on task queue "${without.taskQueue}" offers it (1 worker answered;`);
+    } finally {
+      await without.stop();
+    }
+  });
+
   it('says so when the workers that polled do not answer (a worker that just stopped)', async () => {
     await stack.stopWorker();
     const message = await refusal(PUSH, { d: workflowWith('acme.later') });
