@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type DescriptorRegistry, FlowForgeError } from '@flowforge/connectors-sdk';
+import { type AnyNodeDescriptor, type DescriptorRegistry, FlowForgeError } from '@flowforge/connectors-sdk';
 import {
   DESCRIBE_NODE_TYPES_WORKFLOW,
   type NodeTypeInfo,
@@ -129,7 +129,7 @@ async function ask(options: AskWorkersOptions, taskQueue: string): Promise<unkno
 }
 
 function descriptorsOf(types: ReadonlyMap<string, NodeTypeInfo>, log: AskWorkersOptions['log']): DescriptorRegistry {
-  const descriptors = new Map();
+  const descriptors = new Map<string, AnyNodeDescriptor>();
   for (const info of types.values()) {
     try {
       descriptors.set(info.type, nodeTypeFromInfo(info));
