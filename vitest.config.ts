@@ -2,7 +2,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['*/src/**/*.test.ts', '*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      '*/src/**/*.test.ts',
+      '*/test/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'examples/connectors/*/src/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '.flowforge/**'],
     globalSetup: ['scripts/test-env/global-setup.ts'],
     pool: 'forks',

@@ -8,8 +8,8 @@ cd "$FF_ROOT"
 ff_say "lint and format check (biome)"
 node_modules/.bin/biome check . >&2
 ff_say "type check"
-for pkg in connectors-sdk workers control-plane cli scripts bench; do
-  [ -f "$pkg/tsconfig.json" ] && (cd "$pkg" && ../node_modules/.bin/tsc -p .) || { ff_say "type errors in $pkg"; exit 1; }
+for pkg in connectors-sdk workers control-plane cli scripts bench examples/connectors/*; do
+  [ -f "$pkg/tsconfig.json" ] && (cd "$pkg" && "$FF_ROOT/node_modules/.bin/tsc" -p .) || { ff_say "type errors in $pkg"; exit 1; }
 done
 ff_say "test suite (vitest)"
 rm -f .flowforge/test-results.json

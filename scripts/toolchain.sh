@@ -49,7 +49,7 @@ ff_ensure_deps() {
   [ -f "$PRISMA_QUERY_ENGINE_LIBRARY" ] || : >"$PRISMA_QUERY_ENGINE_LIBRARY"
   export PRISMA_HIDE_UPDATE_MESSAGE=1 CHECKPOINT_DISABLE=1
   local stamp
-  stamp=$(cd "$FF_ROOT" && ff_stamp_of pnpm-lock.yaml package.json */package.json control-plane/prisma/schema.prisma)
+  stamp=$(cd "$FF_ROOT" && ff_stamp_of pnpm-lock.yaml package.json */package.json examples/connectors/*/package.json control-plane/prisma/schema.prisma)
   if [ -d "$FF_ROOT/node_modules" ] && [ "$(cat "$FF_TOOLS/deps.stamp" 2>/dev/null)" = "$stamp" ]; then
     ff_say "dependencies: up to date"
     return

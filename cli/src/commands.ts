@@ -1,5 +1,8 @@
 import ApprovalsList from './commands/approvals-list.ts';
 import Approve from './commands/approve.ts';
+import NodesList from './commands/nodes-list.ts';
+import NodesNew from './commands/nodes-new.ts';
+import NodesShow from './commands/nodes-show.ts';
 import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
@@ -23,4 +26,7 @@ export const COMMANDS = {
   'approvals:list': ApprovalsList,
   approve: Approve,
   reject: Reject,
+  'nodes:list': NodesList,
+  'nodes:show': NodesShow,
+  'nodes:new': NodesNew,
 };

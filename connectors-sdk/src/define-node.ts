@@ -119,6 +119,12 @@ export interface NodeDescriptor<S extends z.ZodType = z.ZodType> {
   /** Extra input ports allowed beyond `inputs` (Merge takes `in3`, `in4`...). */
   readonly extraInputs?: RegExp;
   readonly outputs: PortSpec;
+  /**
+   * Extra output ports allowed beyond `outputs`. The control plane's copy of a worker's type whose
+   * outputs depend on its parameters has no function to compute them, so it allows any port name
+   * (the worker, which has the function, checks the edges again before the run).
+   */
+  readonly extraOutputs?: RegExp;
   readonly credentials?: readonly CredentialSlot[];
   /** Used when the workflow file gives the node no `timeout`. */
   readonly defaultTimeout: Duration;
@@ -132,11 +138,12 @@ export interface NodeDefinition<S extends z.ZodType = z.ZodType> extends NodeDes
   execute(ctx: NodeContext<z.infer<S>>): Promise<PortItems> | PortItems;
 }
 
-const TYPE_NAME = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/;
+/** `core.set`, `acme.sendSms`: a namespace and a name, each a lower-case letter then letters and digits. */
+export const NODE_TYPE_NAME = /^[a-z][a-zA-Z0-9]*(\.[a-z][a-zA-Z0-9]*)+$/;
 
 /** Declares a node type without its implementation (the built-in descriptors, a connector's catalogue entry). */
 export function defineNodeType<S extends z.ZodType>(descriptor: NodeDescriptor<S>): NodeDescriptor<S> {
-  if (!TYPE_NAME.test(descriptor.type)) {
+  if (!NODE_TYPE_NAME.test(descriptor.type)) {
     throw new Error(`node type "${descriptor.type}" must be namespaced, like "core.set"`);
   }
   if (descriptor.capabilities?.trigger && typeof descriptor.inputs !== 'function' && descriptor.inputs.length > 0) {
@@ -145,12 +152,26 @@ export function defineNodeType<S extends z.ZodType>(descriptor: NodeDescriptor<S
   return Object.freeze({ ...descriptor });
 }
 
+/**
+ * The definitions this copy of the SDK made. A node package that brings its own copy of the SDK
+ * makes definitions this copy never saw: its FlowForgeErrors fail `instanceof` here and its zod
+ * schemas are another zod's, so a worker refuses such a package (isNodeDefinition is false).
+ */
+const madeHere = new WeakSet<object>();
+
 /** Joins a descriptor with its `execute`: the worker's side of a node type. */
 export function implementNode<S extends z.ZodType>(
   descriptor: NodeDescriptor<S>,
   execute: NodeDefinition<S>['execute'],
 ): NodeDefinition<S> {
-  return Object.freeze({ ...defineNodeType(descriptor), execute });
+  const definition = Object.freeze({ ...defineNodeType(descriptor), execute });
+  madeHere.add(definition);
+  return definition;
+}
+
+/** Whether `value` was made by this copy's `defineNode` / `implementNode`. */
+export function isNodeDefinition(value: unknown): value is AnyNodeDefinition {
+  return typeof value === 'object' && value !== null && madeHere.has(value);
 }
 
 /** Defines a node type and its implementation in one call (how a connector package usually does it). */

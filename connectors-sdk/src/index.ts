@@ -10,6 +10,7 @@ export * from './graph/loops.ts';
 export * from './graph/workflow-graph.ts';
 export * from './items.ts';
 export * from './node-effect.ts';
+export * from './params-rows.ts';
 export * from './params-schema.ts';
 export * from './subworkflow.ts';
 export * from './validate-workflow.ts';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { builtinTypeRegistry } from './builtin/index.ts';
+import { createRegistry, defineNodeType } from './define-node.ts';
 import { validateWorkflow } from './validate-workflow.ts';
 
 const start = { id: 'start', type: 'trigger.manual' };
@@ -113,5 +115,48 @@ describe('validateWorkflow states its limits', () => {
     expect(issues).toMatchObject([
       { code: 'FF_VALIDATION', message: expect.stringMatching(/KiB of JSON; at most 1024 KiB/) },
     ]);
+  });
+});
+
+describe('validateWorkflow for a registry of worker types', () => {
+  it('lets the caller say why a type is unknown', () => {
+    const result = validateWorkflow(
+      file([start, { id: 'hi', type: 'acme.greet' }], [edge('start', 'hi')]),
+      builtinTypeRegistry,
+      { unknownTypeMessage: (type, known) => `no worker offers "${type}" (${known.length} known)` },
+    );
+    expect(result.ok ? [] : result.issues).toEqual([
+      {
+        code: 'FF_UNKNOWN_NODE_TYPE',
+        message: `no worker offers "acme.greet" (${builtinTypeRegistry.size} known)`,
+        path: ['nodes', 1, 'type'],
+      },
+    ]);
+  });
+
+  it('accepts an edge from an output port that matches extraOutputs, and no other', () => {
+    const router = defineNodeType({
+      type: 'acme.route',
+      version: 1,
+      displayName: 'Route',
+      description: 'Routes.',
+      params: z.object({}),
+      inputs: ['main'],
+      outputs: ['main'],
+      extraOutputs: /^to_[a-z]+$/,
+      defaultTimeout: '30s',
+    });
+    const registry = createRegistry([...builtinTypeRegistry.values(), router]);
+    const check = (fromPort: string) =>
+      validateWorkflow(
+        file(
+          [start, { id: 'r', type: 'acme.route' }, noop('n')],
+          [edge('start', 'r'), { from: 'r', fromPort, to: 'n' }],
+        ),
+        registry,
+      ).ok;
+    expect(check('to_sales')).toBe(true);
+    expect(check('main')).toBe(true);
+    expect(check('elsewhere')).toBe(false);
   });
 });

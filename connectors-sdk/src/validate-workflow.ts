@@ -15,6 +15,14 @@ import {
 
 export type ValidationResult = { ok: true; definition: WorkflowDefinition } | { ok: false; issues: Issue[] };
 
+export interface ValidateOptions {
+  /**
+   * The message of an FF_UNKNOWN_NODE_TYPE issue, when the caller knows more than the registry
+   * (the control plane names the task queue whose workers it asked). Default: the known types.
+   */
+  unknownTypeMessage?: (type: string, known: readonly string[]) => string;
+}
+
 /**
  * The limits a workflow file must stay under. The definition travels in every run's start input
  * and again in each continue-as-new (beside about 100 bytes of state per node), and Temporal
@@ -29,14 +37,18 @@ export const WORKFLOW_LIMITS = { nodes: 5_000, edges: 20_000, definitionBytes: 1
  * nodes or ports, duplicate ids and edges, cycles, and nodes no trigger can reach. The graph
  * checks run on the nodes and edges that are sound, so one broken edge hides no cycle elsewhere.
  */
-export function validateWorkflow(input: unknown, registry: DescriptorRegistry): ValidationResult {
+export function validateWorkflow(
+  input: unknown,
+  registry: DescriptorRegistry,
+  options: ValidateOptions = {},
+): ValidationResult {
   const parsed = WorkflowDefinitionSchema.safeParse(input);
   if (!parsed.success) return { ok: false, issues: zodIssues(parsed.error, [], 'FF_VALIDATION') };
   const definition = parsed.data;
   const limits = limitIssues(definition);
   if (limits.length > 0) return { ok: false, issues: limits };
   const issues = [
-    ...nodeIssues(definition, registry),
+    ...nodeIssues(definition, registry, options),
     ...edgeIssues(definition, registry),
     ...graphIssues(definition, registry),
   ];
@@ -79,7 +91,7 @@ export function zodIssues(error: z.ZodError, prefix: IssuePath, code: Issue['cod
   }));
 }
 
-function nodeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry): Issue[] {
+function nodeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry, options: ValidateOptions): Issue[] {
   const issues: Issue[] = [];
   const seen = new Set<string>();
   definition.nodes.forEach((node, index) => {
@@ -93,9 +105,12 @@ function nodeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry
     seen.add(node.id);
     const type = registry.get(node.type);
     if (!type) {
+      const known = [...registry.keys()].sort();
       issues.push({
         code: 'FF_UNKNOWN_NODE_TYPE',
-        message: `unknown node type "${node.type}"; known types: ${[...registry.keys()].sort().join(', ')}`,
+        message:
+          options.unknownTypeMessage?.(node.type, known) ??
+          `unknown node type "${node.type}"; known types: ${known.join(', ')}`,
         path: ['nodes', index, 'type'],
       });
       return;
@@ -169,7 +184,7 @@ function edgeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry
     const fromType = from && registry.get(from.type);
     if (from && fromType) {
       const ports = outputPorts(from, fromType);
-      if (!ports.includes(edge.fromPort)) {
+      if (!ports.includes(edge.fromPort) && !fromType.extraOutputs?.test(edge.fromPort)) {
         const hint =
           edge.fromPort === ERROR_PORT ? ' (set "onError": "errorOutput" on the node to get an error port)' : '';
         issues.push(unknownPort(edge.from, edge.fromPort, 'output', ports, ['edges', index, 'fromPort'], hint));

@@ -10,11 +10,14 @@ import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
+import { nodeTypeResolvers } from './graphql/node-type-resolvers.ts';
 import { runResolvers } from './graphql/run-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
+import { askWorkers } from './node-types/ask-workers.ts';
+import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
 import { ensureDefaultProject } from './workspace.ts';
@@ -29,8 +32,13 @@ export interface AppOptions {
   /** Where runs are started; workers listen on it. */
   taskQueue?: string;
   runSigningPrivateKeyPem?: string | undefined;
-  /** The node types definitions are validated against; the built-in node types by default. */
+  /**
+   * The control plane's own node types; the built-in node types by default. Workflows may also use
+   * the types the task queue's workers offer (see `nodeTypes`).
+   */
   registry?: DescriptorRegistry;
+  /** How the workers' node types are learnt: answers are kept `cacheSeconds` (15), awaited `answerTimeoutMs` (5000). */
+  nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -48,6 +56,11 @@ declare module 'fastify' {
     principal?: Principal;
   }
 }
+
+/** A push that names a type only workers define waits at most this long for their answer. */
+const DEFAULT_ANSWER_TIMEOUT_MS = 5000;
+/** Long enough that a push, its start and a catalogue listing ask once; short enough that a new worker shows soon. */
+const DEFAULT_CACHE_SECONDS = 15;
 
 /**
  * The control plane as a Fastify app (not listening yet): GraphQL at /graphql behind API keys,
@@ -71,10 +84,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         },
       );
     });
+    const temporal = new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' });
+    const log = { warn: (...args: Parameters<FastifyInstance['log']['warn']>) => app.log.warn(...args) };
+    const answerTimeoutMs = options.nodeTypes?.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     const services: ControlPlaneServices = {
       prisma,
-      temporal: new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' }),
+      temporal,
       registry: options.registry ?? builtinTypeRegistry,
+      nodeTypes: new WorkerNodeTypes({
+        ask: (taskQueue) => askWorkers({ temporal, answerTimeoutMs, log }, taskQueue),
+        cacheMs: (options.nodeTypes?.cacheSeconds ?? DEFAULT_CACHE_SECONDS) * 1000,
+      }),
       projectId,
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
@@ -115,7 +135,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...workflowResolvers.types,
         ...runResolvers.types,
         JSON: JSONScalar,
-        Query: { ...workflowResolvers.Query, ...runResolvers.Query, ...approvalResolvers.Query },
+        Query: {
+          ...workflowResolvers.Query,
+          ...runResolvers.Query,
+          ...approvalResolvers.Query,
+          ...nodeTypeResolvers.Query,
+        },
         Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation, ...approvalResolvers.Mutation },
       },
       context: (request) => ({ principal: request.principal as Principal, services }),

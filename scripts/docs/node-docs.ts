@@ -2,36 +2,10 @@ import {
   type AnyNodeDescriptor,
   NODE_GROUPS,
   type PortSpec,
+  paramRows,
   paramsJsonSchema,
   resolvePorts,
 } from '@flowforge/connectors-sdk';
-
-/** A JSON Schema node, as much of it as the docs read. */
-interface JsonSchema {
-  type?: string | string[];
-  description?: string;
-  default?: unknown;
-  enum?: unknown[];
-  const?: unknown;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  items?: JsonSchema;
-  additionalProperties?: JsonSchema | boolean;
-  format?: string;
-  pattern?: string;
-  minimum?: number;
-  maximum?: number;
-}
-
-interface ParamRow {
-  name: string;
-  type: string;
-  required: boolean;
-  default: unknown;
-  description: string;
-}
 
 const HEADER = [
   '# Built-in nodes',
@@ -59,7 +33,7 @@ function renderNode(node: AnyNodeDescriptor): string {
     node.description,
     '',
     `- **Inputs:** ${ports(node.inputs)}${node.extraInputs ? `, plus ports matching \`${node.extraInputs.source}\`` : ''}`,
-    `- **Outputs:** ${ports(node.outputs)}`,
+    `- **Outputs:** ${ports(node.outputs)}${node.extraOutputs ? `, plus ports matching \`${node.extraOutputs.source}\`` : ''}`,
   ];
   if (node.credentials?.length) {
     const slots = node.credentials.map(
@@ -95,8 +69,7 @@ function ports(spec: PortSpec): string {
 
 function paramsTable(node: AnyNodeDescriptor): string[] {
   // The same JSON Schema the UI renders its forms from.
-  const schema = paramsJsonSchema(node) as JsonSchema;
-  const rows = paramRows(schema, '');
+  const rows = paramRows(paramsJsonSchema(node));
   if (rows.length === 0) return ['No parameters.'];
   const header = ['Parameter', 'Type', 'Required', 'Default', 'Description'];
   const body = rows.map((row) => [
@@ -116,39 +89,6 @@ function alignedTable(header: string[], body: string[][]): string[] {
   );
   const line = (cells: string[]) => `| ${cells.map((text, column) => text.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   return [line(header), line(widths.map((width) => '-'.repeat(width))), ...body.map(line)];
-}
-
-/** Top-level properties, then the fields of objects and of arrays of objects (`rules[].port`). */
-function paramRows(schema: JsonSchema, prefix: string): ParamRow[] {
-  const required = new Set(schema.required ?? []);
-  return Object.entries(schema.properties ?? {}).flatMap(([key, property]) => {
-    const name = `${prefix}${key}`;
-    const row: ParamRow = {
-      name,
-      type: typeName(property),
-      required: required.has(key) && property.default === undefined,
-      default: property.default,
-      description: property.description ?? '',
-    };
-    if (property.type === 'array' && property.items?.properties)
-      return [row, ...paramRows(property.items, `${name}[].`)];
-    if (property.properties) return [row, ...paramRows(property, `${name}.`)];
-    return [row];
-  });
-}
-
-function typeName(schema: JsonSchema): string {
-  if (schema.const !== undefined) return JSON.stringify(schema.const);
-  if (schema.enum) return schema.enum.map((value) => JSON.stringify(value)).join(' | ');
-  const options = schema.anyOf ?? schema.oneOf;
-  if (options) return [...new Set(options.map(typeName))].join(' | ');
-  if (schema.type === 'array') return `${schema.items ? typeName(schema.items) : 'any'}[]`;
-  if (schema.type === 'object' && schema.additionalProperties && typeof schema.additionalProperties === 'object') {
-    return `map of ${typeName(schema.additionalProperties)}`;
-  }
-  if (schema.format) return `string (${schema.format})`;
-  if (Array.isArray(schema.type)) return schema.type.join(' | ');
-  return schema.type ?? 'any';
 }
 
 function anchor(node: AnyNodeDescriptor): string {

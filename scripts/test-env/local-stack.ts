@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, createApiKey } from '@flowforge/control-plane';
-import { createFlowForgeWorker, workflowBundleOptions } from '@flowforge/workers';
+import { createFlowForgeWorker, registryWithPackages, workflowBundleOptions } from '@flowforge/workers';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -19,6 +19,12 @@ export interface LocalStackOptions {
   temporalAddress: string;
   /** Default: a unique queue, so stacks in parallel test files never take each other's runs. */
   taskQueue?: string;
+  /** Node packages the worker loads beside the built-in nodes, as FLOWFORGE_NODE_PACKAGES names them (from the repository root). */
+  nodePackages?: string[];
+  /** false: the control plane alone, no worker on its task queue. */
+  worker?: boolean;
+  /** Passed to the control plane (how long it waits for the workers' node types, how long it keeps them). */
+  nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
 }
 
 /** The control plane (listening on 127.0.0.1) and one worker, in this process: what `npm start` runs as children. */
@@ -27,6 +33,8 @@ export interface LocalStack {
   apiKey: string;
   home: string;
   taskQueue: string;
+  /** Stops the worker only (the control plane keeps answering), as a worker that died would. */
+  stopWorker(): Promise<void>;
   /** POSTs a GraphQL operation with the API key; throws with the first error's code and message. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Stops the worker alone: the control plane and Temporal stay (a run then has nobody to answer its queries). */
@@ -50,6 +58,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     temporalAddress: options.temporalAddress,
     home,
     taskQueue,
+    ...(options.nodeTypes ? { nodeTypes: options.nodeTypes } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -62,23 +71,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  const worker = await createFlowForgeWorker({
-    connection,
-    taskQueue,
-    runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
-    artifactsDir: join(home, 'artifacts'),
-    workflowBundle: await sharedWorkflowBundle(),
-  });
-  const running = worker.run();
-  let workerStopped: Promise<void> | undefined;
-  const stopWorker = () => {
-    workerStopped ??= (async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    })();
-    return workerStopped;
-  };
+  const stopWorker =
+    options.worker === false
+      ? async () => {}
+      : await startWorker(connection, taskQueue, app.flowforge.signingKeys.publicKeyPem, home, options.nodePackages);
 
   const graphql = graphqlClient(url, apiKey);
 
@@ -91,9 +87,38 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stopWorker,
     async stop() {
       await stopWorker();
+      await connection.close();
       await app.close();
       rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/** The stack's worker, running until the function it returns is called (that waits for it to stop). */
+async function startWorker(
+  connection: NativeConnection,
+  taskQueue: string,
+  runSigningPublicKey: string,
+  home: string,
+  nodePackages: string[] = [],
+): Promise<() => Promise<void>> {
+  const { registry } = await registryWithPackages(nodePackages, join(import.meta.dirname, '..', '..'));
+  const worker = await createFlowForgeWorker({
+    connection,
+    taskQueue,
+    registry,
+    runSigningPublicKey,
+    artifactsDir: join(home, 'artifacts'),
+    workflowBundle: await sharedWorkflowBundle(),
+  });
+  const running = worker.run();
+  let stopped: Promise<void> | undefined;
+  return () => {
+    stopped ??= (async () => {
+      worker.shutdown();
+      await running;
+    })();
+    return stopped;
   };
 }
 

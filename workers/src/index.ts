@@ -3,4 +3,5 @@
 
 export * from './activities/contract.ts';
 export * from './artifacts/index.ts';
+export { type LoadedNodePackage, loadNodePackages, registryWithPackages } from './node-packages.ts';
 export { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions, workflowsPath } from './worker.ts';

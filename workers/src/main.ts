@@ -4,6 +4,7 @@ import { isFlowForgeError } from '@flowforge/connectors-sdk';
 import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
+import { registryWithPackages } from './node-packages.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
 
@@ -18,6 +19,11 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   workerCircuitBreakers.setDefaults(config.circuitBreaker);
+  // Before anything connects: a package that cannot be used stops the worker with what to fix.
+  const { registry, packages } = await registryWithPackages(config.nodePackages, process.cwd());
+  for (const loaded of packages) {
+    console.log(`node package ${loaded.specifier} (${loaded.file}): ${loaded.types.join(', ')}`);
+  }
   const publicKeyPem = config.publicKeyPem ?? (await waitForPublicKey(config));
   const connection = await NativeConnection.connect({ address: config.temporalAddress });
   try {
@@ -26,6 +32,7 @@ async function main(): Promise<void> {
       namespace: config.namespace,
       taskQueue: config.taskQueue,
       runSigningPublicKey: publicKeyPem,
+      registry,
       artifactsDir: config.artifactsDir,
       claimCheckBytes: config.claimCheckBytes,
       maxCachedWorkflows: config.maxCachedWorkflows,
@@ -112,7 +119,8 @@ async function waitForPublicKey(config: WorkerConfig): Promise<string> {
 }
 
 main().catch((error: unknown) => {
-  if (isFlowForgeError(error)) console.error(`${error.code}: ${error.message}${error.hint ? `\n${error.hint}` : ''}`);
-  else console.error(error instanceof Error ? error.message : error);
+  if (isFlowForgeError(error)) {
+    console.error(`${error.code}: ${error.message}${error.hint ? `\n  what to do: ${error.hint}` : ''}`);
+  } else console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

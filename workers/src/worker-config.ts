@@ -56,6 +56,8 @@ const EnvSchema = z.object({
     .int({ error: 'a whole number of seconds' })
     .min(1, { error: 'at least 1 second' })
     .optional(),
+  // Extra node packages: module names or paths, comma-separated, resolved from the working directory.
+  FLOWFORGE_NODE_PACKAGES: z.string().optional(),
   // The same variable as the control plane's; the Temporal SDK's INFO lines (bundling, state changes) stay out by default.
   FLOWFORGE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('warn'),
 });
@@ -77,6 +79,8 @@ export interface WorkerConfig {
   maxCachedWorkflows: number;
   /** FLOWFORGE_MAX_IN_FLIGHT_NODES: at most this many nodes of one run in progress at once. */
   maxInFlightNodes: number;
+  /** FLOWFORGE_NODE_PACKAGES: packages whose node types this worker runs beside the built-in ones. */
+  nodePackages: string[];
   /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
   memoryReportSeconds: number | undefined;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -114,6 +118,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
     },
     maxCachedWorkflows: vars.FLOWFORGE_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: vars.FLOWFORGE_MAX_IN_FLIGHT_NODES,
+    nodePackages: (vars.FLOWFORGE_NODE_PACKAGES ?? '')
+      .split(',')
+      .map((specifier) => specifier.trim())
+      .filter((specifier) => specifier !== ''),
     memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
     logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };

@@ -1,4 +1,5 @@
 import { createPublicKey } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { NodeRegistry } from '@flowforge/connectors-sdk';
 import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
 import {
@@ -25,8 +26,10 @@ export interface FlowForgeWorkerOptions {
   artifactStore?: ArtifactStore;
   /** A port's output bigger than this (JSON bytes) goes to the artefact store. Default 256 KiB. */
   claimCheckBytes?: number;
-  /** The node types this worker runs. Default: the built-in nodes. */
+  /** The node types this worker runs, and tells the control plane it offers. Default: the built-in nodes. */
   registry?: NodeRegistry;
+  /** The worker's Temporal identity (pollers, history, the catalogue's answers). Default `pid@host`. */
+  identity?: string;
   /**
    * How many runs stay in memory between workflow tasks (Temporal's `maxCachedWorkflows`); a run
    * out of the cache is replayed from its history when it next has work. 0 turns the cache off.
@@ -45,6 +48,7 @@ export interface FlowForgeWorkerOptions {
 interface CompiledWorkerOptions {
   namespace: string;
   taskQueue: string;
+  identity: string;
   registry: NodeRegistry;
   store: ArtifactStore;
   claimCheckBytes: number;
@@ -74,6 +78,8 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
   return {
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue ?? DEFAULT_TASK_QUEUE,
+    // The Temporal SDK's own default, spelled out so the catalogue answer names the same worker.
+    identity: options.identity ?? `${process.pid}@${hostname()}`,
     // Loaded only when needed: embedders with their own registry never import the built-ins.
     registry: options.registry ?? (await import('./nodes/index.ts')).builtinRegistry,
     store: options.artifactStore ?? new FileArtifactStore(options.artifactsDir),
@@ -86,7 +92,10 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
 /** Heartbeat once a second while a node runs, so a cancelled run stops its nodes within about a second. */
 const HEARTBEAT_EVERY_MS = 1000;
 
-/** A Temporal worker that runs `runDag` and its `executeNode` / `verifyRunRequest` activities. */
+/**
+ * A Temporal worker that runs `runDag` and its `executeNode` / `verifyRunRequest` activities, and
+ * answers the control plane's `describeNodeTypes` with its registry.
+ */
 export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Promise<Worker> {
   const compiled = await compileOptions(options);
   const activities = createActivities({
@@ -96,11 +105,14 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     heartbeatEveryMs: HEARTBEAT_EVERY_MS,
     maxInFlightNodes: compiled.maxInFlightNodes,
     publicKey: createPublicKey(options.runSigningPublicKey),
+    identity: compiled.identity,
+    taskQueue: compiled.taskQueue,
   });
   return Worker.create({
     connection: options.connection,
     namespace: compiled.namespace,
     taskQueue: compiled.taskQueue,
+    identity: compiled.identity,
     activities,
     maxCachedWorkflows: compiled.maxCachedWorkflows,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),

@@ -1,8 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DESCRIBE_NODE_TYPES_WORKFLOW, type NodeTypesAnswer } from '@flowforge/connectors-sdk/contract';
 import { generateSigningKeys } from '@flowforge/connectors-sdk/run-request';
+import { Client, Connection } from '@temporalio/client';
 import { describe, expect, inject, it } from 'vitest';
 import { loadWorkerConfig } from '../src/worker-config.ts';
 import { uniqueName } from './support/test-runs.ts';
@@ -117,6 +119,47 @@ describe('worker configuration and main', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('reads FLOWFORGE_NODE_PACKAGES as a comma-separated list', () => {
+    expect(loadWorkerConfig({}).nodePackages).toEqual([]);
+    expect(loadWorkerConfig({ FLOWFORGE_NODE_PACKAGES: ' ./a , @acme/b,' }).nodePackages).toEqual(['./a', '@acme/b']);
+  });
+
+  it('loads the node packages FLOWFORGE_NODE_PACKAGES names and tells the control plane their types', async () => {
+    const taskQueue = uniqueName('main-packages');
+    const { child, output } = startMain({
+      FLOWFORGE_TEMPORAL_ADDRESS: inject('temporalAddress'),
+      FLOWFORGE_TASK_QUEUE: taskQueue,
+      FLOWFORGE_RUN_SIGNING_PUBLIC_KEY: generateSigningKeys().publicKeyPem,
+      FLOWFORGE_NODE_PACKAGES: './examples/connectors/acme-greet',
+    });
+    const connection = await Connection.connect({ address: inject('temporalAddress') });
+    try {
+      await waitForOutput(output, `worker ready on task queue ${taskQueue}`, child);
+      expect(output()).toMatch(/node package \.\/examples\/connectors\/acme-greet \(.*src\/index\.ts\): acme\.greet/);
+      const answer = await new Client({ connection }).workflow.execute<() => Promise<NodeTypesAnswer>>(
+        DESCRIBE_NODE_TYPES_WORKFLOW,
+        { taskQueue, workflowId: uniqueName('describe'), workflowExecutionTimeout: '20s' },
+      );
+      expect(answer.types.map((type) => type.type)).toContain('acme.greet');
+      expect(answer.worker).toBe(`${child.pid}@${hostname()}`);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    } finally {
+      child.kill('SIGKILL');
+      await connection.close();
+    }
+  });
+
+  it('exits with FF_CONFIG, saying what to do, when a node package does not load', async () => {
+    const { child, output } = startMain({
+      FLOWFORGE_RUN_SIGNING_PUBLIC_KEY: generateSigningKeys().publicKeyPem,
+      FLOWFORGE_NODE_PACKAGES: './examples/connectors/acme-greet,./no/such/package',
+    });
+    expect(await exited(child)).toBe(1);
+    expect(output()).toContain('FF_CONFIG: FLOWFORGE_NODE_PACKAGES: "./no/such/package" does not load:');
+    expect(output()).toContain('what to do: FLOWFORGE_NODE_PACKAGES takes module names');
   });
 
   it('exits with the FF_CONFIG error when a variable is invalid', async () => {

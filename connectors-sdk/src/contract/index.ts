@@ -5,6 +5,7 @@ export * from './child-runs.ts';
 export * from './loop-state.ts';
 export * from './names.ts';
 export * from './node-activity.ts';
+export * from './node-types.ts';
 export * from './port-output.ts';
 export * from './run-input.ts';
 export * from './run-request.ts';

@@ -12,6 +12,11 @@ export const DECIDE_UPDATE = 'decide';
 /** The body POSTed to a waiting core.wait node's signed resume URL. */
 export const RESUME_WEBHOOK_UPDATE = 'resumeWebhook';
 export const DEFAULT_TASK_QUEUE = 'flowforge';
+/**
+ * The catalogue channel: the control plane starts this workflow on a task queue and the worker that
+ * picks it up answers with the node types it runs (NodeTypesAnswer), from a local activity.
+ */
+export const DESCRIBE_NODE_TYPES_WORKFLOW = 'describeNodeTypes';
 /** Custom search attributes, registered on the dev server by `npm start` and the tests. */
 export const SEARCH_ATTRIBUTES = {
   workflow: 'FlowForgeWorkflow',

@@ -24,7 +24,7 @@ export function normaliseOutputs(
   const outputs: PortItems = {};
   for (const port of ports) outputs[port] = [];
   for (const [port, value] of Object.entries(returned)) {
-    if (!ports.includes(port)) {
+    if (!ports.includes(port) && !definition.extraOutputs?.test(port)) {
       const known = ports.length > 0 ? ports.map((p) => `"${p}"`).join(', ') : 'none';
       throw new FlowForgeError(
         'FF_INTERNAL',

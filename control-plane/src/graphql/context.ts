@@ -3,13 +3,16 @@ import type { DescriptorRegistry } from '@flowforge/connectors-sdk';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
+import type { WorkerNodeTypes } from '../node-types/worker-node-types.ts';
 
 /** What resolvers work with: built once per app. */
 export interface ControlPlaneServices {
   prisma: PrismaClient;
   temporal: Client;
-  /** The node types workflows are validated against. */
+  /** The control plane's own node types (the built-in ones); workflows may also use what `nodeTypes` says the workers offer. */
   registry: DescriptorRegistry;
+  /** What the workers of each task queue offer, asked through Temporal and cached for seconds. */
+  nodeTypes: WorkerNodeTypes;
   projectId: string;
   taskQueue: string;
   signingKey: KeyObject;

@@ -1,10 +1,10 @@
-import { validateWorkflow } from '@flowforge/connectors-sdk';
 import type { IResolverObject, MercuriusContext } from 'mercurius';
 
 type Resolvers = IResolverObject<unknown, MercuriusContext>;
 // Field resolvers of object types receive the parent object (typed per field).
 type TypeResolvers = Record<string, Record<string, (source: never) => unknown>>;
 
+import { validateOnQueue } from '../node-types/queue-registry.ts';
 import { listWorkflows, type WorkflowSummary } from '../workflows/list-workflows.ts';
 import { pushWorkflow } from '../workflows/push-workflow.ts';
 
@@ -13,8 +13,8 @@ export const workflowResolvers: { Query: Resolvers; Mutation: Resolvers; types: 
     workflows: async (_root, _args, { services }) => listWorkflows(services.prisma, services.projectId),
     workflow: async (_root, { name }: { name: string }, { services }) =>
       (await listWorkflows(services.prisma, services.projectId, { name }))[0] ?? null,
-    validateWorkflow: (_root, { definition }: { definition: unknown }, { services }) => {
-      const result = validateWorkflow(definition, services.registry);
+    validateWorkflow: async (_root, { definition }: { definition: unknown }, { services }) => {
+      const result = await validateOnQueue(services, definition);
       return { valid: result.ok, issues: result.ok ? [] : result.issues };
     },
   },

@@ -12,6 +12,8 @@ import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import type { PrismaClient } from '../database.ts';
 import type { WorkflowVersion } from '../generated/prisma/client.ts';
+import { startRegistry } from '../node-types/queue-registry.ts';
+import type { WorkerNodeTypes } from '../node-types/worker-node-types.ts';
 import { resolveLinkedWorkflows } from './linked-workflows.ts';
 import { recordRun } from './unseen-runs.ts';
 import { lookupVersion } from './workflow-versions.ts';
@@ -23,6 +25,7 @@ export interface StartRunDeps {
   taskQueue: string;
   signingKey: KeyObject;
   registry: DescriptorRegistry;
+  nodeTypes: WorkerNodeTypes;
   log?: Pick<FastifyBaseLogger, 'warn'>;
 }
 
@@ -71,7 +74,7 @@ export interface LaunchRunInput {
 export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor: string): Promise<StartedRun> {
   const { version, input, trigger, reuse } = args;
   const dag = version.definition as unknown as WorkflowDefinition;
-  const linked = await resolveLinkedWorkflows(deps, dag);
+  const linked = await resolveLinkedWorkflows({ ...deps, registry: await startRegistry(deps, dag) }, dag);
   const runId = `run-${randomUUID()}`;
   const request: RunRequest = {
     runId,

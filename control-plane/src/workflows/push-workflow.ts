@@ -1,8 +1,9 @@
-import { type DescriptorRegistry, FlowForgeError, validateWorkflow } from '@flowforge/connectors-sdk';
+import type { WorkflowDefinition } from '@flowforge/connectors-sdk';
 import { contentHash } from '@flowforge/connectors-sdk/run-request';
 import { recordAudit } from '../audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { invalidDefinition, type NodeTypeDeps, validateOnQueue } from '../node-types/queue-registry.ts';
 
 export interface PushResult {
   workflow: string;
@@ -12,19 +13,19 @@ export interface PushResult {
   created: boolean;
 }
 
-export interface PushWorkflowDeps {
+export interface PushWorkflowDeps extends NodeTypeDeps {
   prisma: PrismaClient;
-  registry: DescriptorRegistry;
   projectId: string;
 }
 
 /**
  * Stores a workflow definition as a new immutable version, unless a version with the same content
  * hash exists. The hash is over the PARSED definition (defaults filled in), so spelling out a
- * default does not make a new version. Invalid definitions are rejected with every issue.
+ * default does not make a new version. Invalid definitions are rejected with every issue; node types
+ * are those the control plane defines and those the workers of its task queue offer.
  */
 export async function pushWorkflow(deps: PushWorkflowDeps, input: unknown, actor: string): Promise<PushResult> {
-  const definition = validateDefinition(input, deps.registry);
+  const definition = await validateDefinition(deps, input);
   const hash = contentHash(definition);
   // Two pushes of the same workflow can race for the next version number; the loser retries once.
   for (let attempt = 1; ; attempt++) {
@@ -36,21 +37,15 @@ export async function pushWorkflow(deps: PushWorkflowDeps, input: unknown, actor
   }
 }
 
-export function validateDefinition(input: unknown, registry: DescriptorRegistry) {
-  const result = validateWorkflow(input, registry);
+export async function validateDefinition(deps: NodeTypeDeps, input: unknown): Promise<WorkflowDefinition> {
+  const result = await validateOnQueue(deps, input);
   if (result.ok) return result.definition;
-  const count = result.issues.length;
-  // Broken expressions alone are refused as what they are: FF_EXPRESSION, like the run they would fail.
-  const code = result.issues.every((issue) => issue.code === 'FF_EXPRESSION') ? 'FF_EXPRESSION' : 'FF_VALIDATION';
-  throw new FlowForgeError(code, `the workflow definition has ${count} problem${count === 1 ? '' : 's'}`, {
-    issues: result.issues,
-    hint: 'fix every issue listed (each has a path into the file), then push again',
-  });
+  throw invalidDefinition(result.issues, deps.taskQueue);
 }
 
 async function storeVersion(
   deps: PushWorkflowDeps,
-  definition: ReturnType<typeof validateDefinition>,
+  definition: WorkflowDefinition,
   hash: string,
   actor: string,
 ): Promise<PushResult> {

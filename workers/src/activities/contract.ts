@@ -9,6 +9,7 @@ import type {
   ExecuteNodeResult,
   LinkedWorkflows,
   LoopPage,
+  NodeTypesAnswer,
   PortOutput,
   ReuseMap,
   SignedRunRequest,
@@ -84,4 +85,6 @@ export interface FlowForgeActivities {
   startLoop(input: StartLoopInput): Promise<StartLoopResult>;
   loadLoopPage(input: LoadLoopPageInput): Promise<LoopPage>;
   storeLoopResults(input: StoreLoopResultsInput): Promise<PortOutput>;
+  /** The node types this worker runs, for the control plane's catalogue (workflows/describe-node-types.ts). */
+  offeredNodeTypes(): Promise<NodeTypesAnswer>;
 }
