@@ -37,8 +37,6 @@ export interface LocalStack {
   stopWorker(): Promise<void>;
   /** POSTs a GraphQL operation with the API key; throws with the first error's code and message. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
-  /** Stops the worker alone: the control plane and Temporal stay (a run then has nobody to answer its queries). */
-  stopWorker(): Promise<void>;
   stop(): Promise<void>;
 }
 
