@@ -6,6 +6,7 @@ import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
+import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
@@ -17,6 +18,8 @@ import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
+import { WebhookRouter } from './webhooks/webhook-router.ts';
+import { DEFAULT_WEBHOOK_BODY_LIMIT, registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { ensureDefaultProject } from './workspace.ts';
 
 export interface AppOptions {
@@ -32,6 +35,8 @@ export interface AppOptions {
   /** The node types definitions are validated against; the built-in node types by default. */
   registry?: DescriptorRegistry;
   logger?: FastifyServerOptions['logger'];
+  /** Bytes a webhook request body may have (FLOWFORGE_WEBHOOK_BODY_LIMIT); default 16 MiB. */
+  webhookBodyLimit?: number;
 }
 
 export interface FlowForgeApp {
@@ -71,13 +76,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         },
       );
     });
+    const registry = options.registry ?? builtinTypeRegistry;
     const services: ControlPlaneServices = {
       prisma,
       temporal: new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' }),
-      registry: options.registry ?? builtinTypeRegistry,
+      registry,
       projectId,
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
+      webhooks: new WebhookRouter({ prisma, registry, projectId }),
     };
     const app = Fastify({ logger: options.logger ?? false });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
@@ -116,7 +123,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...runResolvers.types,
         JSON: JSONScalar,
         Query: { ...workflowResolvers.Query, ...runResolvers.Query, ...approvalResolvers.Query },
-        Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation, ...approvalResolvers.Mutation },
+        Mutation: {
+          ...workflowResolvers.Mutation,
+          ...runResolvers.Mutation,
+          ...approvalResolvers.Mutation,
+          ...activationResolvers.Mutation,
+        },
       },
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,
@@ -126,6 +138,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);
+    await registerWebhookRoutes(app, services, {
+      router: services.webhooks,
+      bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT,
+    });
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

@@ -8,6 +8,7 @@ import {
   DefaultLogger,
   NativeConnection,
   Runtime,
+  type Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { graphqlClient } from './graphql-client.ts';
@@ -29,8 +30,12 @@ export interface LocalStack {
   taskQueue: string;
   /** POSTs a GraphQL operation with the API key; throws with the first error's code and message. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** The control plane's public run-signing key (PEM): what a worker of this stack verifies with. */
+  publicKeyPem: string;
   /** Stops the worker alone: the control plane and Temporal stay (a run then has nobody to answer its queries). */
   stopWorker(): Promise<void>;
+  /** Runs another worker (its connection closed with it) in place of the stopped one, until `stop()`. */
+  useWorker(worker: Worker, connection: NativeConnection): void;
   stop(): Promise<void>;
 }
 
@@ -69,16 +74,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     artifactsDir: join(home, 'artifacts'),
     workflowBundle: await sharedWorkflowBundle(),
   });
-  const running = worker.run();
-  let workerStopped: Promise<void> | undefined;
-  const stopWorker = () => {
-    workerStopped ??= (async () => {
-      worker.shutdown();
-      await running;
-      await connection.close();
-    })();
-    return workerStopped;
+  const workers: Array<{
+    worker: Worker;
+    connection: NativeConnection;
+    running: Promise<void>;
+    stopped?: Promise<void>;
+  }> = [];
+  const useWorker = (next: Worker, nextConnection: NativeConnection) => {
+    workers.push({ worker: next, connection: nextConnection, running: next.run() });
   };
+  const stopWorkers = () =>
+    Promise.all(
+      workers.map((entry) => {
+        entry.stopped ??= (async () => {
+          entry.worker.shutdown();
+          await entry.running;
+          await entry.connection.close();
+        })();
+        return entry.stopped;
+      }),
+    ).then(() => undefined);
+  useWorker(worker, connection);
 
   const graphql = graphqlClient(url, apiKey);
 
@@ -88,9 +104,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     home,
     taskQueue,
     graphql,
-    stopWorker,
+    publicKeyPem: app.flowforge.signingKeys.publicKeyPem,
+    stopWorker: stopWorkers,
+    useWorker,
     async stop() {
-      await stopWorker();
+      await stopWorkers();
       await app.close();
       rmSync(home, { recursive: true, force: true });
     },

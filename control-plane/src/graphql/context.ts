@@ -3,6 +3,7 @@ import type { DescriptorRegistry } from '@flowforge/connectors-sdk';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
+import type { WebhookRouter } from '../webhooks/webhook-router.ts';
 
 /** What resolvers work with: built once per app. */
 export interface ControlPlaneServices {
@@ -13,6 +14,8 @@ export interface ControlPlaneServices {
   projectId: string;
   taskQueue: string;
   signingKey: KeyObject;
+  /** The active webhook routes, in memory: activation tells it to read them again. */
+  webhooks: WebhookRouter;
 }
 
 declare module 'mercurius' {

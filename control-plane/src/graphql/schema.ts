@@ -1,3 +1,4 @@
+import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
 
 /** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
@@ -32,6 +33,9 @@ export const schema = /* GraphQL */ `
   type Workflow {
     name: String!
     latestVersion: Int!
+    "The version its webhooks and schedules start (flowforge workflow activate); null: its triggers are off."
+    activeVersion: Int
+    activatedAt: String
     "Newest first."
     versions: [WorkflowVersion!]!
   }
@@ -93,4 +97,5 @@ export const schema = /* GraphQL */ `
     errorRun: String
   }
   ${approvalSchema}
+  ${activationSchema}
 `;

@@ -21,6 +21,7 @@ import { effectOf } from './node-effect.ts';
 import type { NodeStates } from './node-states.ts';
 import { isPaused } from './run-control.ts';
 import { durableWaitsOf, reordered, WAITS_FIRST_PATCH, waitsFirst } from './start-order.ts';
+import type { WebhookResponder } from './webhook-response.ts';
 import { type ResumeGate, resumeGate, waitForResume } from './webhook-resume.ts';
 
 /**
@@ -48,8 +49,17 @@ export class DagRun {
   private readonly resumes: ResumeGate;
   private readonly loops: LoopRuns;
   private readonly isWait: (id: string) => boolean;
+  private readonly responder: WebhookResponder;
 
-  constructor(input: RunDagInput, graph: WorkflowGraph, state: RunState, nodes: NodeStates, verified: VerifiedRun) {
+  constructor(
+    input: RunDagInput,
+    graph: WorkflowGraph,
+    state: RunState,
+    nodes: NodeStates,
+    verified: VerifiedRun,
+    responder: WebhookResponder,
+  ) {
+    this.responder = responder;
     this.input = input;
     this.graph = graph;
     this.state = state;
@@ -192,6 +202,9 @@ export class DagRun {
           childStarted(child.runId);
           if (wait) show({ status: 'waiting', waitingFor: child });
         });
+      case 'respond':
+        this.responder.respond(effect.response);
+        return result.outputs;
       default: {
         const unknown: never = effect;
         throw new Error(`unexpected node effect ${JSON.stringify(unknown)}`);
