@@ -1,9 +1,11 @@
 import { RUN_STATE_QUERY, type RunState, RunStateSchema, type RunStatus } from '@flowforge/connectors-sdk/contract';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// CommonJS: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
 import { nodeStatesFromHistory } from './history-states.ts';
 
 type Handle = ReturnType<Client['workflow']['getHandle']>;
+const { temporal } = proto;
 
 /** How long a `runState` query may take: without a worker, Temporal would hold it much longer. */
 const QUERY_DEADLINE_MS = 3_000;
