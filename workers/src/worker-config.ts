@@ -50,6 +50,8 @@ const EnvSchema = z.object({
       error: `at most ${MAX_IN_FLIGHT_LIMIT} (Temporal holds 2,000 pending activities per run)`,
     })
     .default(DEFAULT_MAX_IN_FLIGHT_NODES),
+  // Pure nodes (set, if, switch...) as local activities: "false" runs every node as a remote activity.
+  FLOWFORGE_LOCAL_PURE_NODES: z.enum(['true', 'false'], { error: '"true" or "false"' }).default('true'),
   // Log process.memoryUsage() every N seconds (off unless set): where a worker's memory goes.
   FLOWFORGE_MEMORY_REPORT_SECONDS: z.coerce
     .number({ error: 'a whole number of seconds' })
@@ -77,6 +79,8 @@ export interface WorkerConfig {
   maxCachedWorkflows: number;
   /** FLOWFORGE_MAX_IN_FLIGHT_NODES: at most this many nodes of one run in progress at once. */
   maxInFlightNodes: number;
+  /** FLOWFORGE_LOCAL_PURE_NODES: pure nodes as local activities. */
+  localPureNodes: boolean;
   /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
   memoryReportSeconds: number | undefined;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -114,6 +118,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
     },
     maxCachedWorkflows: vars.FLOWFORGE_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: vars.FLOWFORGE_MAX_IN_FLIGHT_NODES,
+    localPureNodes: vars.FLOWFORGE_LOCAL_PURE_NODES === 'true',
     memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
     logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };

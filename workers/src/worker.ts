@@ -38,6 +38,11 @@ export interface FlowForgeWorkerOptions {
    * decision or a child run). Default DEFAULT_MAX_IN_FLIGHT_NODES.
    */
   maxInFlightNodes?: number;
+  /**
+   * Run nodes whose type is pure (set, if, switch, merge...) as local activities: no task-queue
+   * round trip per node. Default true.
+   */
+  localPureNodes?: boolean;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -50,6 +55,7 @@ interface CompiledWorkerOptions {
   claimCheckBytes: number;
   maxCachedWorkflows: number;
   maxInFlightNodes: number;
+  localPureNodes: boolean;
 }
 
 /**
@@ -80,6 +86,7 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     claimCheckBytes: options.claimCheckBytes ?? DEFAULT_CLAIM_CHECK_BYTES,
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: Math.min(options.maxInFlightNodes ?? DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT),
+    localPureNodes: options.localPureNodes ?? true,
   };
 }
 
@@ -95,6 +102,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     claimCheckBytes: compiled.claimCheckBytes,
     heartbeatEveryMs: HEARTBEAT_EVERY_MS,
     maxInFlightNodes: compiled.maxInFlightNodes,
+    localPureNodes: compiled.localPureNodes,
     publicKey: createPublicKey(options.runSigningPublicKey),
   });
   return Worker.create({
