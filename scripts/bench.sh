@@ -4,9 +4,15 @@
 # `npm run bench -- approvals [--waiting N --decide N --idle S --start-minutes M]`: issue 4's
 # benchmark (runs waiting on approval, approval to next node), bench/src/approvals-bench.ts. It takes
 # 10-20 minutes with 10,000 runs on 2 cores, so the default run leaves it out.
+# `npm run bench -- webhook [--vs-n8n] [--seconds 20] [--levels 1,10,50]`: issue 13's webhook benchmark
+# (bench/src/webhook-bench.ts), side by side with n8n 2.41.1 and Temporal's own floor.
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$FF_ROOT"
+if [[ "${1:-}" == webhook ]]; then
+  shift
+  exec node --import tsx bench/src/webhook-bench.ts "$@"
+fi
 if [[ "${1:-}" == approvals ]]; then
   shift
   exec node --import tsx bench/src/approvals-bench.ts "$@"

@@ -10,6 +10,8 @@ import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
 import RunsRetry from './commands/runs-retry.ts';
 import RunsShow from './commands/runs-show.ts';
+import WorkflowActivate from './commands/workflow-activate.ts';
+import WorkflowDeactivate from './commands/workflow-deactivate.ts';
 import WorkflowList from './commands/workflow-list.ts';
 import WorkflowPush from './commands/workflow-push.ts';
 
@@ -17,6 +19,8 @@ import WorkflowPush from './commands/workflow-push.ts';
 export const COMMANDS = {
   'workflow:push': WorkflowPush,
   'workflow:list': WorkflowList,
+  'workflow:activate': WorkflowActivate,
+  'workflow:deactivate': WorkflowDeactivate,
   run: RunCommand,
   'runs:show': RunsShow,
   'runs:cancel': RunsCancel,

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ApprovalRequest } from './approval.ts';
 import type { Duration } from './duration.ts';
 import type { Item, PortItems } from './items.ts';
+import type { WebhookResponse } from './node-effect.ts';
 import type { SubworkflowRequest } from './subworkflow.ts';
 import type { WebhookWaitRequest } from './webhook-wait.ts';
 
@@ -35,6 +36,8 @@ export interface NodeContext<P> {
   waitForWebhook(request: WebhookWaitRequest): void;
   /** Asks the run to start a linked workflow version as a child run (core.executeWorkflow). */
   startWorkflow(request: SubworkflowRequest): void;
+  /** Asks the run to answer the webhook request that started it (core.respondToWebhook). */
+  respondToWebhook(response: WebhookResponse): void;
 }
 
 export interface RunInfo {
@@ -91,6 +94,40 @@ export interface NodeCapabilities {
    * (list their params in `literalParams`).
    */
   readonly linkedWorkflows?: (params: Record<string, unknown>) => readonly LinkedWorkflowRef[];
+  /**
+   * A trigger that listens for HTTP requests: the route it claims while its workflow is active, read
+   * from its validated (literal) parameters when the workflow is activated.
+   */
+  readonly webhook?: (params: Record<string, unknown>) => WebhookRoute;
+  /** A trigger that fires on a schedule: the Temporal Schedule that activation creates. */
+  readonly schedule?: (params: Record<string, unknown>) => ScheduleSpec;
+}
+
+export type WebhookMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** What a webhook trigger answers, and when (trigger.webhook's `respond`). */
+export type WebhookRespond = 'lastNode' | 'immediately' | 'responseNode';
+
+export interface WebhookRoute {
+  method: WebhookMethod;
+  /** `orders/:id`: segments, `:name` ones become `params.name` of the trigger item. */
+  path: string;
+  respond: WebhookRespond;
+  /** A duration: how long `lastNode` and `responseNode` wait before answering 202. */
+  responseTimeout: string;
+  auth: { type: 'none' | 'header' | 'basic' | 'hmac'; credential?: string | undefined };
+}
+
+export type ScheduleOverlap = 'skip' | 'bufferOne' | 'bufferAll' | 'cancelOther' | 'allowAll';
+
+export interface ScheduleSpec {
+  /** Cron expressions (five fields), or an interval (`every`, a duration). */
+  cron?: readonly string[] | undefined;
+  every?: string | undefined;
+  /** An IANA time zone name. */
+  timezone: string;
+  overlap: ScheduleOverlap;
+  catchupWindow?: string | undefined;
 }
 
 /** A credential a node may use, named by slot in the workflow file: `"credentials": { "<slot>": "<name>" }`. */

@@ -6,6 +6,7 @@ import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
+import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
@@ -20,6 +21,8 @@ import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
+import { WebhookRouter } from './webhooks/webhook-router.ts';
+import { DEFAULT_WEBHOOK_BODY_LIMIT, registerWebhookRoutes } from './webhooks/webhook-routes.ts';
 import { ensureDefaultProject } from './workspace.ts';
 
 export interface AppOptions {
@@ -40,6 +43,8 @@ export interface AppOptions {
   /** How the workers' node types are learnt: answers are kept `cacheSeconds` (15), awaited `answerTimeoutMs` (5000). */
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
   logger?: FastifyServerOptions['logger'];
+  /** Bytes a webhook request body may have (FLOWFORGE_WEBHOOK_BODY_LIMIT); default 16 MiB. */
+  webhookBodyLimit?: number;
 }
 
 export interface FlowForgeApp {
@@ -84,13 +89,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         },
       );
     });
+    const registry = options.registry ?? builtinTypeRegistry;
     const temporal = new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' });
     const log = { warn: (...args: Parameters<FastifyInstance['log']['warn']>) => app.log.warn(...args) };
     const answerTimeoutMs = options.nodeTypes?.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     const services: ControlPlaneServices = {
       prisma,
       temporal,
-      registry: options.registry ?? builtinTypeRegistry,
+      registry,
       nodeTypes: new WorkerNodeTypes({
         ask: (taskQueue) => askWorkers({ temporal, answerTimeoutMs, log }, taskQueue),
         cacheMs: (options.nodeTypes?.cacheSeconds ?? DEFAULT_CACHE_SECONDS) * 1000,
@@ -98,6 +104,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       projectId,
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
+      webhooks: new WebhookRouter({ prisma, registry, projectId }),
     };
     const app = Fastify({ logger: options.logger ?? false });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
@@ -141,7 +148,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...approvalResolvers.Query,
           ...nodeTypeResolvers.Query,
         },
-        Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation, ...approvalResolvers.Mutation },
+        Mutation: {
+          ...workflowResolvers.Mutation,
+          ...runResolvers.Mutation,
+          ...approvalResolvers.Mutation,
+          ...activationResolvers.Mutation,
+        },
       },
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,
@@ -151,6 +163,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);
+    await registerWebhookRoutes(app, services, {
+      router: services.webhooks,
+      bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT,
+    });
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

@@ -15,6 +15,12 @@ const EnvSchema = z.object({
   FLOWFORGE_HOME: z.string().min(1).optional(),
   FLOWFORGE_TASK_QUEUE: z.string().min(1).default('flowforge'),
   FLOWFORGE_RUN_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
+  FLOWFORGE_WEBHOOK_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(256 * 1024 * 1024)
+    .default(16 * 1024 * 1024),
 });
 
 export interface ControlPlaneConfig {
@@ -28,6 +34,8 @@ export interface ControlPlaneConfig {
   taskQueue: string;
   /** PEM; when absent the key pair in `$home/keys` is used (generated on first start). */
   runSigningPrivateKeyPem: string | undefined;
+  /** Bytes a webhook request body may have; bigger ones are answered 413. */
+  webhookBodyLimit: number;
 }
 
 /** Throws FF_CONFIG naming the first wrong variable. `repoRoot` gives the default home (`<repo>/.flowforge`). */
@@ -52,5 +60,6 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     home: e.FLOWFORGE_HOME ?? join(repoRoot, '.flowforge'),
     taskQueue: e.FLOWFORGE_TASK_QUEUE,
     runSigningPrivateKeyPem: e.FLOWFORGE_RUN_SIGNING_PRIVATE_KEY,
+    webhookBodyLimit: e.FLOWFORGE_WEBHOOK_BODY_LIMIT,
   };
 }

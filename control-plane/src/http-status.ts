@@ -9,6 +9,8 @@ export function httpStatusOf(code: ErrorCode): number {
       return 403;
     case 'FF_NOT_FOUND':
       return 404;
+    case 'FF_CONFLICT':
+      return 409;
     case 'FF_APPROVAL_LINK_USED':
     case 'FF_RESUME_LINK_USED':
       return 410;

@@ -8,6 +8,7 @@ import {
   DefaultLogger,
   NativeConnection,
   Runtime,
+  type Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import { graphqlClient } from './graphql-client.ts';
@@ -37,6 +38,10 @@ export interface LocalStack {
   stopWorker(): Promise<void>;
   /** POSTs a GraphQL operation with the API key; throws with the first error's code and message. */
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /** The control plane's public run-signing key (PEM): what a worker of this stack verifies with. */
+  publicKeyPem: string;
+  /** Runs another worker (its connection closed with it) beside or in place of the stopped one, until `stop()`. */
+  useWorker(worker: Worker, connection: NativeConnection): void;
   stop(): Promise<void>;
 }
 
@@ -69,10 +74,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
   quietTemporalRuntime();
   const connection = await NativeConnection.connect({ address: options.temporalAddress });
-  const stopWorker =
+  const stopMainWorker =
     options.worker === false
       ? async () => {}
       : await startWorker(connection, taskQueue, app.flowforge.signingKeys.publicKeyPem, home, options.nodePackages);
+  const others: Array<{
+    worker: Worker;
+    connection: NativeConnection;
+    running: Promise<void>;
+    stopped?: Promise<void>;
+  }> = [];
+  const useWorker = (next: Worker, nextConnection: NativeConnection) => {
+    others.push({ worker: next, connection: nextConnection, running: next.run() });
+  };
+  const stopWorker = async () => {
+    await stopMainWorker();
+    await Promise.all(
+      others.map((entry) => {
+        entry.stopped ??= (async () => {
+          entry.worker.shutdown();
+          await entry.running;
+          await entry.connection.close();
+        })();
+        return entry.stopped;
+      }),
+    );
+  };
 
   const graphql = graphqlClient(url, apiKey);
 
@@ -82,7 +109,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     home,
     taskQueue,
     graphql,
+    publicKeyPem: app.flowforge.signingKeys.publicKeyPem,
     stopWorker,
+    useWorker,
     async stop() {
       await stopWorker();
       await connection.close();

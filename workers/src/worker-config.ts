@@ -50,6 +50,8 @@ const EnvSchema = z.object({
       error: `at most ${MAX_IN_FLIGHT_LIMIT} (Temporal holds 2,000 pending activities per run)`,
     })
     .default(DEFAULT_MAX_IN_FLIGHT_NODES),
+  // Pure nodes (set, if, switch...) as local activities: "false" runs every node as a remote activity.
+  FLOWFORGE_LOCAL_PURE_NODES: z.enum(['true', 'false'], { error: '"true" or "false"' }).default('true'),
   // Log process.memoryUsage() every N seconds (off unless set): where a worker's memory goes.
   FLOWFORGE_MEMORY_REPORT_SECONDS: z.coerce
     .number({ error: 'a whole number of seconds' })
@@ -81,6 +83,8 @@ export interface WorkerConfig {
   maxInFlightNodes: number;
   /** FLOWFORGE_NODE_PACKAGES: packages whose node types this worker runs beside the built-in ones. */
   nodePackages: string[];
+  /** FLOWFORGE_LOCAL_PURE_NODES: pure nodes as local activities. */
+  localPureNodes: boolean;
   /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
   memoryReportSeconds: number | undefined;
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
@@ -122,6 +126,7 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       .split(',')
       .map((specifier) => specifier.trim())
       .filter((specifier) => specifier !== ''),
+    localPureNodes: vars.FLOWFORGE_LOCAL_PURE_NODES === 'true',
     memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
     logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };

@@ -41,6 +41,11 @@ export interface FlowForgeWorkerOptions {
    * decision or a child run). Default DEFAULT_MAX_IN_FLIGHT_NODES.
    */
   maxInFlightNodes?: number;
+  /**
+   * Run nodes whose type is pure (set, if, switch, merge...) as local activities: no task-queue
+   * round trip per node. Default true.
+   */
+  localPureNodes?: boolean;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
 }
@@ -54,6 +59,7 @@ interface CompiledWorkerOptions {
   claimCheckBytes: number;
   maxCachedWorkflows: number;
   maxInFlightNodes: number;
+  localPureNodes: boolean;
 }
 
 /**
@@ -86,6 +92,7 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     claimCheckBytes: options.claimCheckBytes ?? DEFAULT_CLAIM_CHECK_BYTES,
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: Math.min(options.maxInFlightNodes ?? DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT),
+    localPureNodes: options.localPureNodes ?? true,
   };
 }
 
@@ -104,6 +111,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     claimCheckBytes: compiled.claimCheckBytes,
     heartbeatEveryMs: HEARTBEAT_EVERY_MS,
     maxInFlightNodes: compiled.maxInFlightNodes,
+    localPureNodes: compiled.localPureNodes,
     publicKey: createPublicKey(options.runSigningPublicKey),
     identity: compiled.identity,
     taskQueue: compiled.taskQueue,

@@ -113,12 +113,17 @@ describe('the waits-first start order behind patched()', () => {
 
   it('a new run schedules the durable wait before its sibling and records the patch marker', async () => {
     const definition = waitsFirstWorkflows[0];
-    const history = await withWorker(env, async (taskQueue) => {
-      const handle = await startRun(env, prepareRun(env, definition, { order: 'A-1' }), taskQueue);
-      await handle.result();
-      expect((await handle.query<RunState>(RUN_STATE_QUERY)).status).toBe('COMPLETED');
-      return handle.fetchHistory();
-    });
+    const history = await withWorker(
+      env,
+      async (taskQueue) => {
+        const handle = await startRun(env, prepareRun(env, definition, { order: 'A-1' }), taskQueue);
+        await handle.result();
+        expect((await handle.query<RunState>(RUN_STATE_QUERY)).status).toBe('COMPLETED');
+        return handle.fetchHistory();
+        // Every node a remote activity, as in the recorded histories: their ids are the node ids.
+      },
+      { localPureNodes: false },
+    );
     const json = JSON.parse(historyToJSON(history)) as { events: HistoryEvent[] };
     expect(scheduledIds(json)).toEqual(['start', 'pause', 'enrich', 'combine']);
     expect(patchMarkers(json)).toEqual([WAITS_FIRST_PATCH]);

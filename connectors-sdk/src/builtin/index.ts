@@ -13,6 +13,7 @@ import { coreLoopType } from './core-loop.ts';
 import { coreMergeType } from './core-merge.ts';
 import { coreNoopType } from './core-noop.ts';
 import { coreRemoveDuplicatesType } from './core-remove-duplicates.ts';
+import { coreRespondToWebhookType, type RespondToWebhookParams } from './core-respond-to-webhook.ts';
 import { coreSetType } from './core-set.ts';
 import { coreSortType } from './core-sort.ts';
 import { coreSplitOutType } from './core-split-out.ts';
@@ -22,6 +23,8 @@ import { coreWaitType } from './core-wait.ts';
 import { httpRequestType } from './http-request.ts';
 import { triggerErrorType } from './trigger-error.ts';
 import { triggerManualType } from './trigger-manual.ts';
+import { triggerScheduleType } from './trigger-schedule.ts';
+import { triggerWebhookType } from './trigger-webhook.ts';
 
 export { ConditionSchema } from './condition.ts';
 export { coreMergeType, type MergeParams } from './core-merge.ts';
@@ -40,17 +43,23 @@ export {
   coreLoopType,
   coreNoopType,
   coreRemoveDuplicatesType,
+  coreRespondToWebhookType,
   coreSetType,
   coreSplitOutType,
   coreStopAndErrorType,
   coreWaitType,
+  type RespondToWebhookParams,
   triggerErrorType,
   triggerManualType,
+  triggerScheduleType,
+  triggerWebhookType,
 };
 
 /** Every built-in node type, in the order the palette and docs show them. */
 export const builtinNodeTypes: readonly AnyNodeDescriptor[] = Object.freeze([
   triggerManualType,
+  triggerWebhookType,
+  triggerScheduleType,
   triggerErrorType,
   coreSetType,
   coreIfType,
@@ -68,6 +77,7 @@ export const builtinNodeTypes: readonly AnyNodeDescriptor[] = Object.freeze([
   coreWaitType,
   coreApprovalType,
   coreExecuteWorkflowType,
+  coreRespondToWebhookType,
   coreStopAndErrorType,
   httpRequestType,
 ] as AnyNodeDescriptor[]);

@@ -13,4 +13,5 @@ export * from './run-state.ts';
 export * from './run-view.ts';
 export * from './signed-claims.ts';
 export * from './start-options.ts';
+export * from './webhook-response.ts';
 export * from './webhook-resume.ts';

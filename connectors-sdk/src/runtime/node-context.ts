@@ -10,6 +10,9 @@ export interface NodeContextHandle {
   effect(): NodeEffect | undefined;
 }
 
+/** A response travels back through the run's history: keep it well under Temporal's 2 MB payload limit. */
+const MAX_RESPONSE_CHARS = 1024 * 1024;
+
 export interface NodeContextOptions {
   request: NodeRunRequest;
   params: NodeParams;
@@ -47,6 +50,20 @@ export function createNodeContext({ request, params, runCode }: NodeContextOptio
     },
     startWorkflow(request) {
       effect = { kind: 'subworkflow', request };
+    },
+    respondToWebhook(response) {
+      const size = JSON.stringify(response.body ?? null).length;
+      if (size > MAX_RESPONSE_CHARS) {
+        throw new FlowForgeError(
+          'FF_INVALID_PARAMS',
+          `node "${request.nodeId}": the response body is ${size} characters of JSON; at most ${MAX_RESPONSE_CHARS} go back through the run`,
+          {
+            path: ['params', 'body'],
+            hint: 'answer with less (an id, a summary), or respond "immediately" and let the caller fetch the rest',
+          },
+        );
+      }
+      effect = { kind: 'respond', response };
     },
   };
   return { context, effect: () => effect };

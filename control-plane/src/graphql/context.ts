@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WorkerNodeTypes } from '../node-types/worker-node-types.ts';
+import type { WebhookRouter } from '../webhooks/webhook-router.ts';
 
 /** What resolvers work with: built once per app. */
 export interface ControlPlaneServices {
@@ -16,6 +17,8 @@ export interface ControlPlaneServices {
   projectId: string;
   taskQueue: string;
   signingKey: KeyObject;
+  /** The active webhook routes, in memory: activation tells it to read them again. */
+  webhooks: WebhookRouter;
 }
 
 declare module 'mercurius' {

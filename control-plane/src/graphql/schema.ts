@@ -1,3 +1,4 @@
+import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
 import { nodeTypeSchema } from './node-type-resolvers.ts';
 
@@ -33,6 +34,9 @@ export const schema = /* GraphQL */ `
   type Workflow {
     name: String!
     latestVersion: Int!
+    "The version its webhooks and schedules start (flowforge workflow activate); null: its triggers are off."
+    activeVersion: Int
+    activatedAt: String
     "Newest first."
     versions: [WorkflowVersion!]!
   }
@@ -95,4 +99,5 @@ export const schema = /* GraphQL */ `
   }
   ${approvalSchema}
   ${nodeTypeSchema}
+  ${activationSchema}
 `;

@@ -23,6 +23,9 @@ export const workflowResolvers: { Query: Resolvers; Mutation: Resolvers; types: 
       pushWorkflow(services, definition, principal.actor),
   },
   types: {
+    Workflow: {
+      activatedAt: (workflow: WorkflowSummary) => workflow.activatedAt?.toISOString() ?? null,
+    },
     WorkflowVersion: {
       createdAt: (version: WorkflowSummary['versions'][number]) => version.createdAt.toISOString(),
     },

@@ -61,6 +61,11 @@ export interface LaunchRunInput {
   trigger: Trigger;
   /** A retry's reused node outputs: signed with the request (reuseHash). */
   reuse?: ReuseMap | undefined;
+  /**
+   * Write the Run row and audit event after returning (webhooks: the caller's answer does not wait
+   * for the database). The run is safe either way: a row not written yet is written when met.
+   */
+  recordInBackground?: boolean;
 }
 
 /**
@@ -111,18 +116,22 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
     });
   }
   const startedAt = new Date();
-  try {
-    await recordRun(deps, { runId, versionId: version.id, trigger, inputHash: request.inputHash, startedAt }, actor, {
+  const recorded = recordRun(
+    deps,
+    { runId, versionId: version.id, trigger, inputHash: request.inputHash, startedAt },
+    actor,
+    {
       workflow: workflow.name,
       version: workflow.version,
       inputHash: request.inputHash,
       trigger,
       ...(linked ? { linked: Object.keys(linked) } : {}),
-    });
-  } catch (error) {
+    },
+  ).catch((error: unknown) => {
     // The run is in Temporal and goes on; its row is written when the control plane next meets it.
     deps.log?.warn({ err: error, runId }, 'run started, but its Run row was not written yet');
-  }
+  });
+  if (!args.recordInBackground) await recorded;
   return { runId, workflow, startedAt };
 }
 

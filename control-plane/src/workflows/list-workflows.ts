@@ -10,6 +10,9 @@ export interface WorkflowVersionSummary {
 export interface WorkflowSummary {
   name: string;
   latestVersion: number;
+  /** The version its triggers start; null when they are off. */
+  activeVersion: number | null;
+  activatedAt: Date | null;
   /** Newest first. */
   versions: WorkflowVersionSummary[];
 }
@@ -23,13 +26,15 @@ export async function listWorkflows(
   const workflows = await prisma.workflow.findMany({
     where: { projectId, ...(filter.name ? { name: filter.name } : {}) },
     orderBy: { name: 'asc' },
-    include: { versions: { orderBy: { version: 'desc' } } },
+    include: { versions: { orderBy: { version: 'desc' } }, activeVersion: { select: { version: true } } },
   });
   return workflows
     .filter((workflow) => workflow.versions.length > 0)
     .map((workflow) => ({
       name: workflow.name,
       latestVersion: workflow.versions[0]?.version ?? 0,
+      activeVersion: workflow.activeVersion?.version ?? null,
+      activatedAt: workflow.activatedAt,
       versions: workflow.versions.map((v) => ({
         version: v.version,
         hash: v.hash,

@@ -54,6 +54,11 @@ export interface VerifiedRun {
    * runs verified before the cap existed, which replay without one.
    */
   maxInFlight?: number;
+  /**
+   * The nodes to run as local activities: types with the `pure` capability, when the worker allows
+   * it (FLOWFORGE_LOCAL_PURE_NODES). Absent in runs verified before: they run every node remote.
+   */
+  localNodes?: string[];
   /** The control plane's Ed25519 public key (raw, hex): approval decisions must be signed with it. */
   approvalPublicKey?: string;
 }

@@ -13,6 +13,8 @@ export interface VerifyRunRequestOptions {
   publicKey: KeyObject;
   /** Recorded with the verified run, so its replays keep the cap it ran with. */
   maxInFlightNodes: number;
+  /** Pure nodes run as local activities (recorded with the verified run, like the cap). */
+  localPureNodes: boolean;
 }
 
 /**
@@ -37,15 +39,18 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
       }
       const defaultTimeouts: Record<string, string> = {};
       const durableWaits: string[] = [];
+      const localNodes: string[] = [];
       for (const node of input.dag.nodes) {
         const definition = options.registry.get(node.type);
         if (definition) defaultTimeouts[node.id] = definition.defaultTimeout;
         if (definition?.capabilities?.durableWait) durableWaits.push(node.id);
+        if (options.localPureNodes && definition?.capabilities?.pure) localNodes.push(node.id);
       }
       return {
         defaultTimeouts,
         durableWaits,
         maxInFlight: options.maxInFlightNodes,
+        ...(localNodes.length > 0 ? { localNodes } : {}),
         approvalPublicKey: rawPublicKeyHex(options.publicKey),
       };
     } catch (error) {

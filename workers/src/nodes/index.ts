@@ -13,6 +13,7 @@ import { coreLoop } from './core-loop.ts';
 import { coreMerge } from './core-merge.ts';
 import { coreNoop } from './core-noop.ts';
 import { coreRemoveDuplicates } from './core-remove-duplicates.ts';
+import { coreRespondToWebhook } from './core-respond-to-webhook.ts';
 import { coreSet } from './core-set.ts';
 import { coreSort } from './core-sort.ts';
 import { coreSplitOut } from './core-split-out.ts';
@@ -22,6 +23,8 @@ import { coreWait } from './core-wait.ts';
 import { httpRequest } from './http-request.ts';
 import { triggerError } from './trigger-error.ts';
 import { triggerManual } from './trigger-manual.ts';
+import { triggerSchedule } from './trigger-schedule.ts';
+import { triggerWebhook } from './trigger-webhook.ts';
 
 export {
   coreAggregate,
@@ -35,6 +38,7 @@ export {
   coreMerge,
   coreNoop,
   coreRemoveDuplicates,
+  coreRespondToWebhook,
   coreSet,
   coreSort,
   coreSplitOut,
@@ -44,10 +48,14 @@ export {
   httpRequest,
   triggerError,
   triggerManual,
+  triggerSchedule,
+  triggerWebhook,
 };
 
 const implementations: readonly AnyNodeDefinition[] = [
   triggerManual,
+  triggerWebhook,
+  triggerSchedule,
   triggerError,
   coreSet,
   coreIf,
@@ -65,6 +73,7 @@ const implementations: readonly AnyNodeDefinition[] = [
   coreWait,
   coreApproval,
   coreExecuteWorkflow,
+  coreRespondToWebhook,
   coreStopAndError,
   httpRequest,
 ] as AnyNodeDefinition[];

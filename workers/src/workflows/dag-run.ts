@@ -8,6 +8,7 @@ import {
   isCancellation,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -16,11 +17,12 @@ import { failureOutcome, isSettled, type NodeToRun, referencedNodes } from '../i
 import { type ApprovalGate, approvalGate, waitForDecision } from './approvals.ts';
 import { runChild } from './child-runs.ts';
 import { LoopRuns } from './loop-runs.ts';
-import { describeNodeFailure, nodeActivityOptions, nodeFailure } from './node-activity.ts';
+import { describeNodeFailure, localActivityOptions, nodeActivityOptions, nodeFailure } from './node-activity.ts';
 import { effectOf } from './node-effect.ts';
 import type { NodeStates } from './node-states.ts';
 import { isPaused } from './run-control.ts';
 import { durableWaitsOf, reordered, WAITS_FIRST_PATCH, waitsFirst } from './start-order.ts';
+import type { WebhookResponder } from './webhook-response.ts';
 import { type ResumeGate, resumeGate, waitForResume } from './webhook-resume.ts';
 
 /**
@@ -48,8 +50,18 @@ export class DagRun {
   private readonly resumes: ResumeGate;
   private readonly loops: LoopRuns;
   private readonly isWait: (id: string) => boolean;
+  private readonly responder: WebhookResponder;
+  private readonly localNodes: ReadonlySet<string>;
 
-  constructor(input: RunDagInput, graph: WorkflowGraph, state: RunState, nodes: NodeStates, verified: VerifiedRun) {
+  constructor(
+    input: RunDagInput,
+    graph: WorkflowGraph,
+    state: RunState,
+    nodes: NodeStates,
+    verified: VerifiedRun,
+    responder: WebhookResponder,
+  ) {
+    this.responder = responder;
     this.input = input;
     this.graph = graph;
     this.state = state;
@@ -59,6 +71,7 @@ export class DagRun {
     this.resumes = resumeGate(verified.approvalPublicKey);
     this.loops = new LoopRuns(input, graph, nodes, verified);
     this.isWait = durableWaitsOf(verified.durableWaits, (id) => graph.nodes.get(id)?.type);
+    this.localNodes = new Set(verified.localNodes ?? []);
   }
 
   async run(): Promise<void> {
@@ -138,9 +151,16 @@ export class DagRun {
       const request = this.activityInput(node, toRun);
       assertSchedulable(node, request);
       if (this.loops.has(node.id)) return await this.loops.execute(node, toRun, request.run);
-      const { executeNode } = proxyActivities<FlowForgeActivities>(
-        nodeActivityOptions(node, this.verified.defaultTimeouts[node.id], this.loops.iterationOf(node.id)),
+      const options = nodeActivityOptions(
+        node,
+        this.verified.defaultTimeouts[node.id],
+        this.loops.iterationOf(node.id),
       );
+      // A pure node runs as a local activity: in the worker that runs the workflow task, without a
+      // round trip through the task queue; still one activity per node, recorded in history.
+      const { executeNode } = this.localNodes.has(node.id)
+        ? proxyLocalActivities<FlowForgeActivities>(localActivityOptions(options))
+        : proxyActivities<FlowForgeActivities>(options);
       const result = await executeNode(request);
       attempts = result.attempt;
       const output = await this.applyEffect(node.id, effectOf(result), result, show, (id) => {
@@ -192,6 +212,9 @@ export class DagRun {
           childStarted(child.runId);
           if (wait) show({ status: 'waiting', waitingFor: child });
         });
+      case 'respond':
+        this.responder.respond(effect.response);
+        return result.outputs;
       default: {
         const unknown: never = effect;
         throw new Error(`unexpected node effect ${JSON.stringify(unknown)}`);

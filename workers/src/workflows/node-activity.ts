@@ -4,6 +4,7 @@ import {
   ActivityFailure,
   type ActivityOptions,
   ApplicationFailure,
+  type LocalActivityOptions,
   type RetryPolicy,
   TimeoutFailure,
 } from '@temporalio/workflow';
@@ -40,6 +41,15 @@ export function nodeActivityOptions(
     startToCloseTimeout: (node.timeout ?? defaultTimeout ?? FALLBACK_TIMEOUT) as Duration,
     heartbeatTimeout: HEARTBEAT_TIMEOUT,
     retry: retryPolicy(node.retry),
+  };
+}
+
+/** The same node as a local activity: no activity id or heartbeat timeout (the worker runs it itself). */
+export function localActivityOptions(options: ActivityOptions): LocalActivityOptions {
+  return {
+    ...(options.summary ? { summary: options.summary } : {}),
+    ...(options.startToCloseTimeout ? { startToCloseTimeout: options.startToCloseTimeout } : {}),
+    ...(options.retry ? { retry: options.retry } : {}),
   };
 }
 

@@ -8,7 +8,10 @@ import {
 } from '@flowforge/connectors-sdk/contract';
 import {
   ApplicationFailure,
+  allHandlersFinished,
+  CancellationScope,
   ContinueAsNew,
+  condition,
   defineQuery,
   isCancellation,
   proxyLocalActivities,
@@ -20,6 +23,7 @@ import { startErrorRun } from './child-runs.ts';
 import { DagRun, now } from './dag-run.ts';
 import { NodeStates } from './node-states.ts';
 import { applyReuse, installRunControl } from './run-control.ts';
+import { WebhookResponder } from './webhook-response.ts';
 
 export const runStateQuery = defineQuery<RunState>(RUN_STATE_QUERY);
 
@@ -43,13 +47,15 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
   const nodes = new NodeStates(state);
   setHandler(runStateQuery, () => state);
   installRunControl(state);
+  const responder = new WebhookResponder(state);
   let verified: VerifiedRun | undefined;
   try {
     verified = await verify(input, state);
     applyReuse(input, nodes, now());
     const graph = indexLoopGraph(input.dag);
-    await new DagRun(input, graph, state, nodes, verified).run();
+    await new DagRun(input, graph, state, nodes, verified, responder).run();
     state.status = 'COMPLETED';
+    await handlersFinished();
     return runResult(graph, state);
   } catch (error) {
     if (isCancellation(error)) {
@@ -65,8 +71,17 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
       // Only a verified run may start its error workflow: its linked versions are signed.
       await startErrorRun(input, state, error);
     }
+    if (!(error instanceof ContinueAsNew)) await handlersFinished();
     throw error;
   }
+}
+
+/**
+ * Lets update handlers still running (a webhook request waiting for its answer) see that the run
+ * ended and reply before it closes. No command: replays of runs that had none are unchanged.
+ */
+function handlersFinished(): Promise<void> {
+  return CancellationScope.nonCancellable(() => condition(allHandlersFinished));
 }
 
 function initialNodes(input: RunDagInput): Record<string, NodeState> {

@@ -9,6 +9,7 @@ import {
 } from '@flowforge/connectors-sdk/contract';
 import { generateSigningKeys, type RunRequest, type SignedRunRequest } from '@flowforge/connectors-sdk/run-request';
 import { Client, Connection } from '@temporalio/client';
+import { defaultPayloadConverter, type Payload } from '@temporalio/common';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -136,14 +137,26 @@ export async function runFailure(handle: { result(): Promise<unknown> }): Promis
   throw new Error('the run completed, but a failure was expected');
 }
 
-/** Names of the activities a run scheduled, from its Temporal history. */
+interface HistoryEventShape {
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string } };
+  markerRecordedEventAttributes?: { markerName?: string; details?: Record<string, { payloads?: Payload[] }> };
+}
+
+/**
+ * Names of the node activities a run executed, from its Temporal history: scheduled (remote)
+ * activities and local activities (markers; pure nodes run as local activities). The run's own
+ * verifyRunRequest local activity is left out: it is no node.
+ */
 export async function scheduledActivities(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
   const history = await handle.fetchHistory();
-  return (history.events ?? [])
-    .map(
-      (event) =>
-        (event as { activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } })
-          .activityTaskScheduledEventAttributes?.activityType?.name,
-    )
-    .filter((name): name is string => name !== undefined);
+  return (history.events ?? []).flatMap((raw) => {
+    const event = raw as HistoryEventShape;
+    const remote = event.activityTaskScheduledEventAttributes?.activityType?.name;
+    if (remote) return [remote];
+    const marker = event.markerRecordedEventAttributes;
+    const data = marker?.markerName === 'core_local_activity' ? marker.details?.data?.payloads?.[0] : undefined;
+    if (!data) return [];
+    const type = defaultPayloadConverter.fromPayload<{ activity_type?: string }>(data).activity_type;
+    return type && type !== 'verifyRunRequest' ? [type] : [];
+  });
 }

@@ -1,0 +1,226 @@
+import {
+  type DescriptorRegistry,
+  FlowForgeError,
+  type ScheduleSpec,
+  type WebhookRoute,
+  type WorkflowDefinition,
+} from '@flowforge/connectors-sdk';
+import { recordAudit } from '../audit.ts';
+import { isUniqueViolation, type PrismaClient } from '../database.ts';
+import { lookupVersion } from '../runs/workflow-versions.ts';
+
+export interface ActivationDeps {
+  prisma: PrismaClient;
+  projectId: string;
+  registry: DescriptorRegistry;
+  /** Told after every change, so this process's webhook router reads the routes again. */
+  routesChanged?: () => void;
+  /** Creates, updates or deletes the workflow's Temporal Schedules; a failure undoes the activation. */
+  schedules?: ScheduleSync;
+}
+
+/** The Temporal side of schedule triggers (workflows/schedules.ts). */
+export interface ScheduleSync {
+  activate(workflow: string, version: ActivatedVersion, schedules: ScheduleTrigger[]): Promise<void>;
+  deactivate(workflow: string): Promise<void>;
+}
+
+export interface ActivatedVersion {
+  id: string;
+  version: number;
+  hash: string;
+  definition: WorkflowDefinition;
+}
+
+export interface WebhookTrigger extends WebhookRoute {
+  nodeId: string;
+}
+
+export interface ScheduleTrigger extends ScheduleSpec {
+  nodeId: string;
+}
+
+/** What `activateWorkflow` and `deactivateWorkflow` answer (GraphQL Activation, `workflow activate --json`). */
+export interface Activation {
+  workflow: string;
+  activeVersion: number | null;
+  previousVersion: number | null;
+  webhooks: Array<{ method: string; path: string; nodeId: string }>;
+  schedules: ScheduleTrigger[];
+}
+
+/**
+ * Makes `version` (the latest when left out) the one the workflow's webhooks and schedules start,
+ * atomically: its routes replace the previous version's in one transaction (a route another active
+ * workflow holds refuses the whole activation with FF_CONFLICT, naming it), and its Temporal
+ * Schedules are brought in line before the transaction commits. Activating another version is
+ * also how a workflow is rolled back. Audited as `workflow.activate`.
+ */
+export async function activateWorkflow(
+  deps: ActivationDeps,
+  name: string,
+  version: number | undefined,
+  actor: string,
+): Promise<Activation> {
+  const { found, versions, wanted } = await lookupVersion(deps.prisma, deps.projectId, name, version);
+  if (!found) {
+    throw new FlowForgeError(
+      'FF_NOT_FOUND',
+      versions.length === 0 ? `no workflow named "${name}"` : `workflow "${name}" has no version ${wanted}`,
+      {
+        path: versions.length === 0 ? ['workflow'] : ['version'],
+        hint:
+          versions.length === 0
+            ? 'push it first: flowforge workflow push <file.json>'
+            : `its versions are ${versions.join(', ')}`,
+      },
+    );
+  }
+  const definition = found.definition as unknown as WorkflowDefinition;
+  const webhooks = webhookTriggers(deps.registry, definition);
+  const schedules = scheduleTriggers(deps.registry, definition);
+  const activated: ActivatedVersion = { id: found.id, version: found.version, hash: found.hash, definition };
+  let previousVersion: number | null = null;
+  try {
+    await deps.prisma.$transaction(async (tx) => {
+      const workflow = await tx.workflow.findUniqueOrThrow({
+        where: { id: found.workflowId },
+        include: { activeVersion: { select: { version: true } } },
+      });
+      previousVersion = workflow.activeVersion?.version ?? null;
+      await tx.webhookRoute.deleteMany({ where: { workflowId: workflow.id } });
+      for (const webhook of webhooks) {
+        const claimed = await tx.webhookRoute.findUnique({
+          where: { method_pattern: { method: webhook.method, pattern: routePattern(webhook.path) } },
+          include: { workflow: { select: { name: true } } },
+        });
+        if (claimed) throw conflict(webhook, claimed.workflow.name, claimed.path);
+        await tx.webhookRoute.create({
+          data: {
+            method: webhook.method,
+            path: webhook.path,
+            pattern: routePattern(webhook.path),
+            workflowId: workflow.id,
+            versionId: found.id,
+            nodeId: webhook.nodeId,
+          },
+        });
+      }
+      await tx.workflow.update({
+        where: { id: workflow.id },
+        data: { activeVersionId: found.id, activatedAt: new Date() },
+      });
+      await recordAudit(tx, {
+        actor,
+        action: 'workflow.activate',
+        target: `workflow:${name}@${found.version}`,
+        data: {
+          previousVersion,
+          webhooks: webhooks.map((w) => `${w.method} /webhook/${w.path}`),
+          schedules: schedules.length,
+        },
+      });
+      // Last, inside the transaction: if Temporal refuses a schedule, nothing of the activation stays.
+      await deps.schedules?.activate(name, activated, schedules);
+    });
+  } catch (error) {
+    // Two activations racing for one route: the unique key decides; say who holds it.
+    if (isUniqueViolation(error)) {
+      throw new FlowForgeError(
+        'FF_CONFLICT',
+        `another workflow was activated on one of "${name}"'s webhook routes just now`,
+        {
+          hint: 'flowforge workflow list shows which workflows are active; deactivate one of them',
+        },
+      );
+    }
+    throw error;
+  } finally {
+    deps.routesChanged?.();
+  }
+  return {
+    workflow: name,
+    activeVersion: found.version,
+    previousVersion,
+    webhooks: webhooks.map(({ method, path, nodeId }) => ({ method, path, nodeId })),
+    schedules,
+  };
+}
+
+/** Turns the workflow's triggers off: no webhook answers, its schedules are deleted. Audited. */
+export async function deactivateWorkflow(deps: ActivationDeps, name: string, actor: string): Promise<Activation> {
+  const workflow = await deps.prisma.workflow.findUnique({
+    where: { projectId_name: { projectId: deps.projectId, name } },
+    include: { activeVersion: { select: { version: true } } },
+  });
+  if (!workflow) {
+    throw new FlowForgeError('FF_NOT_FOUND', `no workflow named "${name}"`, {
+      path: ['workflow'],
+      hint: 'flowforge workflow list shows what exists',
+    });
+  }
+  const previousVersion = workflow.activeVersion?.version ?? null;
+  try {
+    await deps.prisma.$transaction(async (tx) => {
+      await tx.webhookRoute.deleteMany({ where: { workflowId: workflow.id } });
+      await tx.workflow.update({ where: { id: workflow.id }, data: { activeVersionId: null, activatedAt: null } });
+      await recordAudit(tx, {
+        actor,
+        action: 'workflow.deactivate',
+        target: `workflow:${name}`,
+        data: { previousVersion },
+      });
+      await deps.schedules?.deactivate(name);
+    });
+  } finally {
+    deps.routesChanged?.();
+  }
+  return { workflow: name, activeVersion: null, previousVersion, webhooks: [], schedules: [] };
+}
+
+/** `orders/:id` → `orders/:`: two paths that differ only in parameter names are one route. */
+export function routePattern(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? ':' : segment))
+    .join('/');
+}
+
+function webhookTriggers(registry: DescriptorRegistry, dag: WorkflowDefinition): WebhookTrigger[] {
+  const triggers = dag.nodes.flatMap((node) => {
+    const webhook = registry.get(node.type)?.capabilities?.webhook;
+    return webhook ? [{ ...webhook(node.params), nodeId: node.id }] : [];
+  });
+  const seen = new Map<string, string>();
+  for (const trigger of triggers) {
+    const key = `${trigger.method} ${routePattern(trigger.path)}`;
+    const other = seen.get(key);
+    if (other) {
+      throw new FlowForgeError(
+        'FF_CONFLICT',
+        `nodes "${other}" and "${trigger.nodeId}" of workflow "${dag.name}" both answer ${trigger.method} /webhook/${trigger.path}`,
+        { hint: 'give one of them another path or method' },
+      );
+    }
+    seen.set(key, trigger.nodeId);
+  }
+  return triggers;
+}
+
+function scheduleTriggers(registry: DescriptorRegistry, dag: WorkflowDefinition): ScheduleTrigger[] {
+  return dag.nodes.flatMap((node) => {
+    const schedule = registry.get(node.type)?.capabilities?.schedule;
+    return schedule ? [{ ...schedule(node.params), nodeId: node.id }] : [];
+  });
+}
+
+function conflict(webhook: WebhookTrigger, holder: string, path: string): FlowForgeError {
+  return new FlowForgeError(
+    'FF_CONFLICT',
+    `${webhook.method} /webhook/${webhook.path} is answered by workflow "${holder}" (as /webhook/${path}), which is active`,
+    {
+      path: ['nodes', webhook.nodeId, 'params', 'path'],
+      hint: `deactivate "${holder}" first (flowforge workflow deactivate ${holder}), or give this trigger another path`,
+    },
+  );
+}
