@@ -147,7 +147,7 @@ describe('flowforge nodes list / show', () => {
     const result = await cli(['nodes', 'show', 'acme.nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('FF_NOT_FOUND: unknown node type "acme.nope"');
-    expect(result.stderr).toMatch(/known types: trigger\.manual, trigger\.error, .*acme\.hello/);
+    expect(result.stderr).toMatch(/known types: trigger\.manual, .*trigger\.error, .*acme\.hello/);
     const json = await cli(['nodes', 'show', 'acme.nope', '--json']);
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'FF_NOT_FOUND', hint: expect.any(String) });
   });

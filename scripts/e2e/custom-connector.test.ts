@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtinNodeTypes } from '@flowforge/connectors-sdk/builtin';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
@@ -59,7 +60,7 @@ describe('a connector package loaded by the worker', () => {
       outputs: ['main'],
       capabilities: { trigger: false, durableWait: false, pure: true, linkedWorkflows: false },
     });
-    expect(nodeTypes.filter((type) => type.source === 'builtin')).toHaveLength(20);
+    expect(nodeTypes.filter((type) => type.source === 'builtin')).toHaveLength(builtinNodeTypes.length);
   });
 
   it('is pushed, checked with its own params schema, and runs to COMPLETED', async () => {
