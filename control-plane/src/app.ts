@@ -5,6 +5,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
+import { MAX_BODY_BYTES } from './boundary/json-arguments.ts';
+import { registerJsonBodyParser } from './boundary/json-body.ts';
+import { checkQueryText } from './boundary/query-text.ts';
+import { frameworkRequestError, requestStatusOf } from './boundary/request-errors.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
@@ -79,21 +83,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
     };
-    const app = Fastify({ logger: options.logger ?? false });
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
+    registerJsonBodyParser(app);
+    // Routes outside GraphQL (resume webhooks, approval links) answer `{ error }` with the code's status.
     app.setErrorHandler((raw, request, reply) => {
-      const error = isDatabaseUnreachable(raw) ? databaseUnavailable(raw) : raw;
-      if (error instanceof FlowForgeError) {
-        return reply.status(httpStatusOf(error.code)).send({ error: serializeError(error) });
+      const error = isDatabaseUnreachable(raw)
+        ? databaseUnavailable(raw)
+        : raw instanceof FlowForgeError
+          ? raw
+          : frameworkRequestError(raw);
+      if (error) {
+        const status = requestStatusOf(error) ?? httpStatusOf(error.code);
+        return reply.status(status).send({ error: serializeError(error) });
       }
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-      const code = status >= 500 ? 'FF_INTERNAL' : 'FF_BAD_INPUT';
-      const message = status >= 500 ? 'internal error' : (error as Error).message;
-      return reply.status(status).send({ error: { code, message } });
+      request.log.error({ err: raw }, 'unexpected error');
+      return reply.status(500).send({
+        error: {
+          code: 'FF_INTERNAL',
+          message: 'internal error',
+          retryable: false,
+          hint: 'this is a FlowForge bug: the control plane log has the details',
+        },
+      });
     });
 
     // Every GraphQL call needs an API key. Checked before Mercurius parses anything.
@@ -123,6 +138,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       graphiql: false,
     };
     await app.register(mercurius, graphql);
+    app.graphql.addHook('preParsing', async (_schema, source) => checkQueryText(source));
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);
