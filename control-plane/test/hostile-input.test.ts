@@ -250,3 +250,81 @@ describe(`JSON arguments nest at most ${MAX_JSON_DEPTH} levels, refused at the b
     });
   });
 });
+
+describe('resolver arguments are checked with zod, FF_BAD_INPUT with the argument path', () => {
+  const cases: Array<{ what: string; query: string; path: string[]; message: RegExp }> = [
+    {
+      what: 'runs limit 0',
+      query: '{ runs(limit: 0) { runId } }',
+      path: ['limit'],
+      message: /^limit: must be 1 to 100$/,
+    },
+    {
+      what: 'runs limit 1000',
+      query: '{ runs(limit: 1000) { runId } }',
+      path: ['limit'],
+      message: /^limit: must be 1 to 100$/,
+    },
+    {
+      what: 'a workflow name no workflow can have',
+      query: '{ runs(workflow: "Not A Name") { runId } }',
+      path: ['workflow'],
+      message: /^workflow: a workflow name is/,
+    },
+    {
+      what: 'a negative waitSeconds',
+      query: '{ run(id: "run-x", waitSeconds: -1) { runId } }',
+      path: ['waitSeconds'],
+      message: /^waitSeconds: cannot be negative/,
+    },
+    {
+      what: 'version 0',
+      query: 'mutation { startRun(workflow: "hello", version: 0) { runId } }',
+      path: ['version'],
+      message: /^version: versions start at 1/,
+    },
+    {
+      what: 'fields that are a list',
+      query: 'mutation { approve(runId: "run-x", fields: [1]) { runId } }',
+      path: ['fields'],
+      message: /^fields: must be an object/,
+    },
+    {
+      what: 'a reserved node id',
+      query: 'mutation { reject(runId: "run-x", nodeId: "__proto__") { runId } }',
+      path: ['nodeId'],
+      message: /^nodeId: "__proto__" is reserved/,
+    },
+    {
+      what: 'a decision that is neither',
+      query: 'mutation { approvalLink(runId: "run-x", decision: "maybe") }',
+      path: ['decision'],
+      message: /^decision: must be "approve" or "reject"$/,
+    },
+    {
+      what: 'a link that would live 68 years',
+      query: 'mutation { approvalLink(runId: "run-x", decision: "approve", ttlSeconds: 2147483647) }',
+      path: ['ttlSeconds'],
+      message: /^ttlSeconds: must be 1 to 2592000 \(30 days/,
+    },
+    {
+      what: 'a link that expired before it was made',
+      query: 'mutation { approvalLink(runId: "run-x", decision: "approve", ttlSeconds: 0) }',
+      path: ['ttlSeconds'],
+      message: /^ttlSeconds: must be 1 to 2592000/,
+    },
+    {
+      what: 'an empty run id',
+      query: 'mutation { cancelRun(id: "") { runId } }',
+      path: ['id'],
+      message: /^id: must not be empty/,
+    },
+  ];
+  for (const { what, query, path, message } of cases) {
+    it(what, async () => {
+      const error = userError(await cp.graphql(query));
+      expect(error.message).toMatch(message);
+      expect(error.extensions).toMatchObject({ path, retryable: false });
+    });
+  }
+});

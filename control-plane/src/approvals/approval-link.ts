@@ -23,6 +23,11 @@ export interface ApprovalLinkClaims {
 }
 
 export const DEFAULT_LINK_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * The longest a link may live (approvalLink's ttlSeconds is refused above it). A link is a bearer
+ * credential that sits in mailboxes and chat logs; a decision that waits longer gets a new link.
+ */
+export const MAX_LINK_TTL_SECONDS = 30 * 24 * 3600;
 
 /**
  * A link that makes one decision for the caller without an API key (for mail or chat): a token

@@ -12,6 +12,7 @@ export const schema = /* GraphQL */ `
     validateWorkflow(definition: JSON!): ValidationResult!
     "A run as Temporal knows it; with waitSeconds, waits (server-side, at most 120 s) for it to end first."
     run(id: ID!, waitSeconds: Int): RunView!
+    "The newest runs first (limit 1 to 100, 20 when left out), of one workflow or all."
     runs(workflow: String, limit: Int): [RunView!]!
   }
 
