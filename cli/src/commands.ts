@@ -3,6 +3,7 @@ import Approve from './commands/approve.ts';
 import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
+import RunsList from './commands/runs-list.ts';
 import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
 import RunsRetry from './commands/runs-retry.ts';
@@ -15,6 +16,7 @@ export const COMMANDS = {
   'workflow:push': WorkflowPush,
   'workflow:list': WorkflowList,
   run: RunCommand,
+  'runs:list': RunsList,
   'runs:show': RunsShow,
   'runs:cancel': RunsCancel,
   'runs:pause': RunsPause,

@@ -14,7 +14,7 @@ import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
-import { runResolvers } from './graphql/run-resolvers.ts';
+import { runLoaders, runResolvers } from './graphql/run-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
@@ -133,6 +133,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         Query: { ...workflowResolvers.Query, ...runResolvers.Query, ...approvalResolvers.Query },
         Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation, ...approvalResolvers.Mutation },
       },
+      loaders: runLoaders,
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,
       graphiql: false,

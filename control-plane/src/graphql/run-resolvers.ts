@@ -1,5 +1,6 @@
 import { WorkflowNameSchema, z } from '@flowforge/connectors-sdk';
-import type { IResolverObject, MercuriusContext } from 'mercurius';
+import { type Trigger, TriggerSchema } from '@flowforge/connectors-sdk/contract';
+import type { IResolverObject, MercuriusContext, MercuriusLoaders } from 'mercurius';
 
 type Resolvers = IResolverObject<unknown, MercuriusContext>;
 // Field resolvers of object types receive the parent object (typed per field).
@@ -62,6 +63,23 @@ export const runResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeR
       finishedAt: (run: RunView) => run.finishedAt ?? null,
       paused: (run: RunView) => run.paused ?? false,
       reused: (run: RunView) => run.reused ?? [],
+    },
+  },
+};
+
+/**
+ * RunView.trigger, from the Run rows: one query for all the runs of an answer (`runs` lists up to
+ * 100). Temporal does not know how a run was started; the row was written when it was.
+ */
+export const runLoaders: MercuriusLoaders = {
+  RunView: {
+    trigger: async (queries: Array<{ obj: RunView }>, { services }): Promise<Array<Trigger | null>> => {
+      const rows = await services.prisma.run.findMany({
+        where: { id: { in: queries.map(({ obj }) => obj.runId) } },
+        select: { id: true, trigger: true },
+      });
+      const triggers = new Map(rows.map((row) => [row.id, TriggerSchema.safeParse(row.trigger).data ?? null]));
+      return queries.map(({ obj }) => triggers.get(obj.runId) ?? null);
     },
   },
 };
