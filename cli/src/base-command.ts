@@ -32,10 +32,13 @@ export abstract class FlowForgeCommand extends Command {
       process.stderr.write(`${formatError(error)}\n`);
       this.exit(exitCodeOf(error.code));
     }
-    // oclif's parse errors (bad flags, missing or extra arguments) carry `parse`: usage errors, exit 2.
-    if (error.parse !== undefined) {
+    // oclif's parse errors (bad flags, missing or extra arguments) carry `parse`; a flag value that
+    // does not parse (`--limit abc`) is a plain Error "Parsing --limit …". Usage errors, exit 2.
+    const badFlag = /^Parsing (--\S+)\s*\n\s*(.*)/.exec(error.message);
+    if (error.parse !== undefined || badFlag) {
       const command = this.id?.replaceAll(':', ' ') ?? '';
-      process.stderr.write(`FF_BAD_INPUT: ${error.message}\n  what to do: see flowforge ${command} --help\n`);
+      const message = badFlag ? `${badFlag[1]}: ${badFlag[2]}` : error.message;
+      process.stderr.write(`FF_BAD_INPUT: ${message}\n  what to do: see flowforge ${command} --help\n`);
       this.exit(EXIT.usage);
     }
     return super.catch(error);

@@ -6,6 +6,7 @@ import NodesShow from './commands/nodes-show.ts';
 import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
+import RunsList from './commands/runs-list.ts';
 import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
 import RunsRetry from './commands/runs-retry.ts';
@@ -22,6 +23,7 @@ export const COMMANDS = {
   'workflow:activate': WorkflowActivate,
   'workflow:deactivate': WorkflowDeactivate,
   run: RunCommand,
+  'runs:list': RunsList,
   'runs:show': RunsShow,
   'runs:cancel': RunsCancel,
   'runs:pause': RunsPause,

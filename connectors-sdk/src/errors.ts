@@ -24,6 +24,11 @@ export const ERROR_CODES = {
   FF_HTTP_NETWORK: { kind: 'operational', retryable: true, summary: 'the HTTP request did not get an answer' },
   FF_NODE_TIMEOUT: { kind: 'operational', retryable: true, summary: 'the node ran past its timeout' },
   FF_ARTIFACT_MISSING: { kind: 'operational', retryable: false, summary: 'a stored node output is gone' },
+  FF_OUTPUT_TOO_DEEP: {
+    kind: 'user',
+    retryable: false,
+    summary: "a node's output nests deeper than FlowForge passes between nodes",
+  },
   FF_RUN_SIGNATURE: { kind: 'user', retryable: false, summary: 'the run request is unsigned or tampered with' },
   FF_NODE_FAILED: { kind: 'operational', retryable: false, summary: 'a node failed and stopped the run' },
   FF_NOT_FOUND: { kind: 'user', retryable: false, summary: 'no such object' },

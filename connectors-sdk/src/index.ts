@@ -9,6 +9,7 @@ export * from './errors.ts';
 export * from './graph/loops.ts';
 export * from './graph/workflow-graph.ts';
 export * from './items.ts';
+export * from './json-depth.ts';
 export * from './node-effect.ts';
 export * from './params-rows.ts';
 export * from './params-schema.ts';

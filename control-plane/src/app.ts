@@ -5,6 +5,10 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
+import { MAX_BODY_BYTES } from './boundary/json-arguments.ts';
+import { registerJsonBodyParser } from './boundary/json-body.ts';
+import { checkQueryText } from './boundary/query-text.ts';
+import { frameworkRequestError, requestStatusOf } from './boundary/request-errors.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
@@ -12,7 +16,7 @@ import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { nodeTypeResolvers } from './graphql/node-type-resolvers.ts';
-import { runResolvers } from './graphql/run-resolvers.ts';
+import { runLoaders, runResolvers } from './graphql/run-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
@@ -106,21 +110,32 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       signingKey: signingKeys.privateKey,
       webhooks: new WebhookRouter({ prisma, registry, projectId }),
     };
-    const app = Fastify({ logger: options.logger ?? false });
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
+    registerJsonBodyParser(app);
+    // Routes outside GraphQL (resume webhooks, approval links) answer `{ error }` with the code's status.
     app.setErrorHandler((raw, request, reply) => {
-      const error = isDatabaseUnreachable(raw) ? databaseUnavailable(raw) : raw;
-      if (error instanceof FlowForgeError) {
-        return reply.status(httpStatusOf(error.code)).send({ error: serializeError(error) });
+      const error = isDatabaseUnreachable(raw)
+        ? databaseUnavailable(raw)
+        : raw instanceof FlowForgeError
+          ? raw
+          : frameworkRequestError(raw);
+      if (error) {
+        const status = requestStatusOf(error) ?? httpStatusOf(error.code);
+        return reply.status(status).send({ error: serializeError(error) });
       }
-      const status = (error as { statusCode?: number }).statusCode ?? 500;
-      if (status >= 500) request.log.error({ err: error }, 'unexpected error');
-      const code = status >= 500 ? 'FF_INTERNAL' : 'FF_BAD_INPUT';
-      const message = status >= 500 ? 'internal error' : (error as Error).message;
-      return reply.status(status).send({ error: { code, message } });
+      request.log.error({ err: raw }, 'unexpected error');
+      return reply.status(500).send({
+        error: {
+          code: 'FF_INTERNAL',
+          message: 'internal error',
+          retryable: false,
+          hint: 'this is a FlowForge bug: the control plane log has the details',
+        },
+      });
     });
 
     // Every GraphQL call needs an API key. Checked before Mercurius parses anything.
@@ -155,11 +170,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...activationResolvers.Mutation,
         },
       },
+      loaders: runLoaders,
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,
       graphiql: false,
     };
     await app.register(mercurius, graphql);
+    app.graphql.addHook('preParsing', async (_schema, source) => checkQueryText(source));
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);

@@ -5,10 +5,12 @@ import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { MAX_LINK_TTL_SECONDS } from '../src/approvals/approval-link.ts';
 import { signDecisionToken } from '../src/approvals/decision-token.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
 import { createPrisma, type PrismaClient } from '../src/database.ts';
 import { loadRunSigningKeys } from '../src/signing/run-signing-keys.ts';
+import { nonCanonicalForms } from './token-variants.ts';
 
 /**
  * core.approval on the real stack: the control plane (GraphQL) signs decisions, runDag's update
@@ -356,6 +358,32 @@ describe('signed single-use approval links', () => {
     const tampered = await fetch(`${stack.url}/approvals/${forgedPayload}.${signature}`, { method: 'POST' });
     expect(tampered.status).toBe(400);
     expect(await tampered.json()).toMatchObject({ error: { code: 'FF_APPROVAL_INVALID' } });
+    // Forms that decode to the same bytes are not the link: only its canonical text verifies.
+    for (const [what, form] of Object.entries(nonCanonicalForms(`${payload}.${signature}`))) {
+      for (const method of ['GET', 'POST']) {
+        const answer = await fetch(`${stack.url}/approvals/${form}`, { method });
+        expect(answer.status, `${method} with ${what}`).toBe(400);
+        expect(await answer.json()).toMatchObject({ error: { code: 'FF_APPROVAL_INVALID' } });
+      }
+    }
+    expect((await fetch(link)).status).toBe(200);
+
+    // Lifetimes are capped: the longest allowed is issued, one second more is refused.
+    const longest = await gql<{ approvalLink: string }>(
+      keys.finance,
+      'mutation ($r: ID!, $t: Int) { approvalLink(runId: $r, decision: "reject", ttlSeconds: $t) }',
+      { r: runId, t: MAX_LINK_TTL_SECONDS },
+    );
+    const longestClaims = JSON.parse(
+      Buffer.from(longest.data?.approvalLink.split('/approvals/')[1]?.split('.')[0] ?? '', 'base64url').toString(),
+    );
+    expect(Date.parse(longestClaims.expiresAt) - Date.now()).toBeGreaterThan((MAX_LINK_TTL_SECONDS - 60) * 1000);
+    const tooLong = await gql(
+      keys.finance,
+      'mutation ($r: ID!, $t: Int) { approvalLink(runId: $r, decision: "reject", ttlSeconds: $t) }',
+      { r: runId, t: MAX_LINK_TTL_SECONDS + 1 },
+    );
+    expect(tooLong.errors?.[0]?.extensions).toMatchObject({ code: 'FF_BAD_INPUT', path: ['ttlSeconds'] });
 
     const denied = await gql(keys.sales, 'mutation ($r: ID!) { approvalLink(runId: $r, decision: "approve") }', {
       r: runId,

@@ -104,6 +104,20 @@ describe('starting and reading runs (no worker on the task queue)', () => {
     expect(body.data.runs).toHaveLength(2);
   });
 
+  it('answers how each run was started (trigger, from its Run row) in run, runs and startRun', async () => {
+    const started = await cp.graphql('mutation ($w: String!) { startRun(workflow: $w) { runId trigger } }', {
+      w: name,
+    });
+    const manual = { kind: 'manual', by: 'api-key:test' };
+    expect(started.body.data.startRun.trigger).toEqual(manual);
+    const { runId } = started.body.data.startRun;
+    const one = await cp.graphql('query ($id: ID!) { run(id: $id) { trigger } }', { id: runId });
+    expect(one.body.data.run.trigger).toEqual(manual);
+    const listed = await cp.graphql('query ($w: String) { runs(workflow: $w) { runId trigger } }', { w: name });
+    expect(listed.body.data.runs[0]).toEqual({ runId, trigger: manual });
+    expect(listed.body.data.runs.every((run: { trigger: unknown }) => run.trigger !== null)).toBe(true);
+  });
+
   it('answers FF_NOT_FOUND with a hint for an unknown workflow, version or run', async () => {
     const unknown = await cp.graphql(START, { workflow: 'no-such-workflow' });
     expect(unknown.body.errors?.[0]?.extensions).toMatchObject({

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
 import { createPrisma, type PrismaClient } from '../src/database.ts';
+import { nonCanonicalForms } from './token-variants.ts';
 
 /**
  * core.wait with resume: "webhook" on the real stack: the worker's run waits on a Temporal update,
@@ -135,6 +136,12 @@ describe('core.wait resume: "webhook" on the real stack', () => {
     expect(tampered.json).toMatchObject({ error: { code: 'FF_BAD_INPUT' } });
     const garbage = await post(`${prefix}/webhook/resume/not-a-token`, { x: 1 });
     expect(garbage.status).toBe(400);
+    // Forms that decode to the same bytes are not the URL: only its canonical text verifies.
+    for (const [what, form] of Object.entries(nonCanonicalForms(token))) {
+      const answer = await post(`${prefix}/webhook/resume/${form}`, { x: 1 });
+      expect(answer.status, what).toBe(400);
+      expect(answer.json).toMatchObject({ error: { code: 'FF_BAD_INPUT' } });
+    }
 
     expect((await runView(runId)).nodes.hook?.status).toBe('waiting');
     expect((await post(url, { x: 2 })).status).toBe(200);

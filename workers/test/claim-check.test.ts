@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MAX_JSON_DEPTH } from '@flowforge/connectors-sdk';
 import { isArtifactRef, RUN_STATE_QUERY, type RunDagResult, type RunState } from '@flowforge/connectors-sdk/contract';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -122,6 +123,43 @@ describe('claim check', () => {
       await expect(handle.result()).rejects.toThrow();
       const state = await handle.query<RunState>(RUN_STATE_QUERY);
       expect(state.nodes.after?.error?.code).toBe('FF_ARTIFACT_MISSING');
+    });
+  });
+
+  it('fails a node whose output nests past the depth limit, once and with the path, and passes one at the limit', async () => {
+    // core.code returns { v: … }: an item's json is 1 + depth deep, the item itself one more.
+    const deepCode = (depth: number) => `let v = 1; for (let i = 0; i < ${depth}; i++) v = { a: v }; return { v };`;
+    const run = prepareRun(
+      env,
+      dagOf(
+        'deep-output',
+        [
+          { id: 'atLimit', type: 'core.code', params: { code: deepCode(MAX_JSON_DEPTH - 1) } },
+          {
+            id: 'deep',
+            type: 'core.code',
+            params: { code: deepCode(5_000) },
+            retry: { maxAttempts: 3, initialInterval: '100ms' },
+          },
+        ],
+        [
+          { from: 'start', to: 'atLimit' },
+          { from: 'atLimit', to: 'deep' },
+        ],
+      ),
+    );
+    await withWorker(env, async (taskQueue) => {
+      const handle = await startRun(env, run, taskQueue);
+      const failure = await runFailure(handle);
+      expect(failure.message).toContain('node "deep"');
+      const state = await handle.query<RunState>(RUN_STATE_QUERY);
+      expect(state.nodes.atLimit?.status).toBe('succeeded');
+      expect(state.nodes.deep).toMatchObject({
+        status: 'failed',
+        attempts: 1,
+        error: { code: 'FF_OUTPUT_TOO_DEEP', retryable: false, path: ['main', 0, 'json', 'v', ...Array(63).fill('a')] },
+      });
+      expect(state.nodes.deep?.error?.message).toContain(`deeper than ${MAX_JSON_DEPTH} levels`);
     });
   });
 });

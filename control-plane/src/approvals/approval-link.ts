@@ -3,6 +3,7 @@ import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { type ApprovalDecision, type DecisionKind, mayDecide } from '@flowforge/connectors-sdk/contract';
 import type { Principal } from '../auth/api-keys.ts';
 import { isUniqueViolation } from '../database.ts';
+import { decodeCanonicalBase64url } from '../signing/canonical-base64url.ts';
 import { assertRunInProject, type DecideApprovalDeps, decideApproval, theOnlyWaitingNode } from './decide-approval.ts';
 import { waitingApprovals } from './waiting-approvals.ts';
 
@@ -23,6 +24,11 @@ export interface ApprovalLinkClaims {
 }
 
 export const DEFAULT_LINK_TTL_SECONDS = 7 * 24 * 3600;
+/**
+ * The longest a link may live (approvalLink's ttlSeconds is refused above it). A link is a bearer
+ * credential that sits in mailboxes and chat logs; a decision that waits longer gets a new link.
+ */
+export const MAX_LINK_TTL_SECONDS = 30 * 24 * 3600;
 
 /**
  * A link that makes one decision for the caller without an API key (for mail or chat): a token
@@ -68,11 +74,16 @@ export function readApprovalLink(token: string, signingKey: KeyObject): Approval
     new FlowForgeError('FF_APPROVAL_INVALID', `this approval link ${why}`, {
       hint: 'ask for a new link, or decide with flowforge approve|reject',
     });
+  // Only the canonical text verifies: Node would decode `==`, a stray `*` or altered low bits to the same bytes.
+  const claimsBytes = decodeCanonicalBase64url(payload);
+  const signatureBytes = decodeCanonicalBase64url(signature);
   const signed =
     extra === undefined &&
-    verify(null, Buffer.from(payload), createPublicKey(signingKey), Buffer.from(signature, 'base64url'));
-  if (!signed) throw invalid('is not valid (damaged, or not from this control plane)');
-  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as ApprovalLinkClaims;
+    claimsBytes !== undefined &&
+    signatureBytes?.length === 64 &&
+    verify(null, Buffer.from(payload), createPublicKey(signingKey), signatureBytes);
+  if (!signed || !claimsBytes) throw invalid('is not valid (damaged, or not from this control plane)');
+  const claims = JSON.parse(claimsBytes.toString('utf8')) as ApprovalLinkClaims;
   if (claims.kind !== 'approval-link') throw invalid('is not an approval link');
   if (Date.parse(claims.expiresAt) < Date.now()) throw invalid(`expired at ${claims.expiresAt}`);
   return claims;

@@ -1,10 +1,11 @@
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { NodeIdSchema, z } from '@flowforge/connectors-sdk';
 import type { DecisionKind } from '@flowforge/connectors-sdk/contract';
 import type { IResolverObject, MercuriusContext } from 'mercurius';
-import { issueApprovalLink } from '../approvals/approval-link.ts';
+import { DEFAULT_LINK_TTL_SECONDS, issueApprovalLink, MAX_LINK_TTL_SECONDS } from '../approvals/approval-link.ts';
 import { decideApproval } from '../approvals/decide-approval.ts';
 import { listApprovals } from '../approvals/list-approvals.ts';
 import { getRunView } from '../runs/run-view.ts';
+import { parseArguments, RunIdSchema } from './arguments.ts';
 
 type Resolvers = IResolverObject<unknown, MercuriusContext>;
 
@@ -20,7 +21,7 @@ export const approvalSchema = /* GraphQL */ `
     approve(runId: ID!, nodeId: String, comment: String, fields: JSON): RunView!
     "Rejects a waiting core.approval node: its items go to the rejected port."
     reject(runId: ID!, nodeId: String, comment: String, fields: JSON): RunView!
-    "A signed single-use link (GET shows, POST decides) that makes this decision as the caller; expires in ttlSeconds (7 days)."
+    "A signed single-use link (GET shows, POST decides) that makes this decision as the caller; expires in ttlSeconds (7 days; at most 30 days)."
     approvalLink(runId: ID!, nodeId: String, decision: String!, ttlSeconds: Int): String!
   }
 
@@ -39,27 +40,30 @@ export const approvalSchema = /* GraphQL */ `
   }
 `;
 
-interface DecideArgs {
-  runId: string;
-  nodeId?: string | null;
-  comment?: string | null;
-  fields?: unknown;
+const DecideArguments = z.object({
+  runId: RunIdSchema,
+  nodeId: NodeIdSchema.nullish(),
+  comment: z.string().nullish(),
+  fields: z.record(z.string(), z.unknown(), { error: 'must be an object of field name → value' }).nullish(),
+});
+
+const ApprovalLinkArguments = z.object({
+  runId: RunIdSchema,
+  nodeId: NodeIdSchema.nullish(),
+  decision: z.enum(['approve', 'reject'], { error: 'must be "approve" or "reject"' }),
+  ttlSeconds: z.int().min(1, { error: ttlRange }).max(MAX_LINK_TTL_SECONDS, { error: ttlRange }).nullish(),
+});
+
+function ttlRange(): string {
+  return `must be 1 to ${MAX_LINK_TTL_SECONDS} (30 days; ${DEFAULT_LINK_TTL_SECONDS}, 7 days, when left out): a link is a credential, so it does not live longer`;
 }
 
 const decide =
   (decision: DecisionKind) =>
-  async (_root: unknown, args: DecideArgs, { services, principal }: MercuriusContext) => {
-    if (args.fields != null && (typeof args.fields !== 'object' || Array.isArray(args.fields))) {
-      throw new FlowForgeError('FF_BAD_INPUT', 'fields is an object of field name → value', { path: ['fields'] });
-    }
-    await decideApproval(services, principal, {
-      runId: args.runId,
-      nodeId: args.nodeId,
-      decision,
-      comment: args.comment,
-      fields: args.fields as Record<string, unknown> | null | undefined,
-    });
-    return getRunView(services, args.runId);
+  async (_root: unknown, args: unknown, { services, principal }: MercuriusContext) => {
+    const { runId, nodeId, comment, fields } = parseArguments(DecideArguments, args);
+    await decideApproval(services, principal, { runId, nodeId, decision, comment, fields });
+    return getRunView(services, runId);
   };
 
 export const approvalResolvers: { Query: Resolvers; Mutation: Resolvers } = {
@@ -69,22 +73,13 @@ export const approvalResolvers: { Query: Resolvers; Mutation: Resolvers } = {
   Mutation: {
     approve: decide('approve'),
     reject: decide('reject'),
-    approvalLink: async (
-      _root,
-      args: { runId: string; nodeId?: string | null; decision: string; ttlSeconds?: number | null },
-      { services, principal, reply },
-    ) => {
-      if (args.decision !== 'approve' && args.decision !== 'reject') {
-        throw new FlowForgeError('FF_BAD_INPUT', 'decision is "approve" or "reject"', { path: ['decision'] });
-      }
-      if (args.ttlSeconds != null && args.ttlSeconds <= 0) {
-        throw new FlowForgeError('FF_BAD_INPUT', 'ttlSeconds must be positive', { path: ['ttlSeconds'] });
-      }
+    approvalLink: async (_root, args, { services, principal, reply }) => {
+      const { runId, nodeId, decision, ttlSeconds } = parseArguments(ApprovalLinkArguments, args);
       const token = await issueApprovalLink(services, principal, {
-        runId: args.runId,
-        nodeId: args.nodeId,
-        decision: args.decision,
-        ttlSeconds: args.ttlSeconds ?? undefined,
+        runId,
+        nodeId,
+        decision,
+        ttlSeconds: ttlSeconds ?? undefined,
       });
       return `${reply.request.protocol}://${reply.request.host}/approvals/${token}`;
     },

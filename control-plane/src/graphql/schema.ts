@@ -14,6 +14,7 @@ export const schema = /* GraphQL */ `
     validateWorkflow(definition: JSON!): ValidationResult!
     "A run as Temporal knows it; with waitSeconds, waits (server-side, at most 120 s) for it to end first."
     run(id: ID!, waitSeconds: Int): RunView!
+    "The newest runs first (limit 1 to 100, 20 when left out), of one workflow or all."
     runs(workflow: String, limit: Int): [RunView!]!
   }
 
@@ -83,6 +84,8 @@ export const schema = /* GraphQL */ `
     runId: ID!
     status: RunStatus!
     workflow: RunWorkflow!
+    "How the run was started: { kind: manual|webhook|schedule|retry|subworkflow|error, by?, retryOf?, parentRun? }."
+    trigger: JSON
     "Node id → { status, output { port: [items] }, attempts, error?, loop?, iteration? }; nodes that have not started are left out (a core.loop shows loop { iteration, batches, processed, total }, its body nodes their iteration)."
     nodes: JSON!
     error: JSON

@@ -5,7 +5,7 @@ import { getRunView, type RunView, type RunViewDeps } from './run-view.ts';
 import { recordUnseenRuns } from './unseen-runs.ts';
 
 export const DEFAULT_RUN_LIMIT = 20;
-const MAX_RUN_LIMIT = 100;
+export const MAX_RUN_LIMIT = 100;
 
 /** Recent runs, newest first, each read from Temporal like a single run. */
 export async function listRuns(

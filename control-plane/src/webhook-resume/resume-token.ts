@@ -6,6 +6,7 @@ import {
   ResumeClaimsSchema,
   type ResumeToken,
 } from '@flowforge/connectors-sdk/contract';
+import { decodeCanonicalBase64url } from '../signing/canonical-base64url.ts';
 
 /**
  * A resume URL token: `<base64url claims JSON>.<base64url Ed25519 signature over that JSON>`,
@@ -27,14 +28,18 @@ export function resumeUrl(claims: ResumeClaims, key: KeyObject, baseUrl = ''): s
 /** The claims and the run's token form, when this control plane signed the token; FF_BAD_INPUT (400) otherwise. */
 export function readResumeToken(token: string, key: KeyObject): { claims: ResumeClaims; token: ResumeToken } {
   const [payload = '', signature = '', extra] = token.split('.');
-  const text = Buffer.from(payload, 'base64url').toString('utf8');
-  const signatureBytes = Buffer.from(signature, 'base64url');
+  // Only the canonical text verifies: Node would decode `==`, a stray `*` or altered low bits to the same bytes.
+  const textBytes = decodeCanonicalBase64url(payload);
+  const signatureBytes = decodeCanonicalBase64url(signature);
+  const text = textBytes?.toString('utf8') ?? '';
   const signed =
     extra === undefined &&
-    signatureBytes.length === 64 &&
+    textBytes !== undefined &&
+    signatureBytes?.length === 64 &&
+    // The text's own bytes, as the run's validator checks them.
     verify(null, Buffer.from(text, 'utf8'), createPublicKey(key), signatureBytes);
   const claims = signed ? ResumeClaimsSchema.safeParse(parseJson(text)).data : undefined;
-  if (!claims) {
+  if (!claims || !signatureBytes) {
     throw new FlowForgeError('FF_BAD_INPUT', 'this resume URL is not valid (damaged, or not from this control plane)', {
       hint: 'use the URL exactly as flowforge runs show <runId> prints it',
     });

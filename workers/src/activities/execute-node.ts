@@ -9,7 +9,7 @@ import { runNode } from '@flowforge/connectors-sdk/runtime';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { ArtifactStore } from '../artifacts/artifact-store.ts';
-import { checkInOutputs, checkOutInputs, checkOutPorts } from '../artifacts/claim-check.ts';
+import { checkInOutputs, checkOutInputs, checkOutPorts, checkOutputDepth } from '../artifacts/claim-check.ts';
 import type { ExecuteNodeInput, ExecuteNodeResult, NodeFailureDetails, NodeHeartbeat } from './contract.ts';
 
 export interface ExecuteNodeOptions {
@@ -52,6 +52,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
       });
       // A node that ignores its abort signal must not keep a cancelled run's activity alive.
       const result = await Promise.race([running, context.cancelled]);
+      checkOutputDepth(result.outputs, input.node.id);
       const outputs = await checkInOutputs(result.outputs, {
         store: options.store,
         thresholdBytes: options.claimCheckBytes,

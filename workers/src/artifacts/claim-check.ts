@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Item, PortItems } from '@flowforge/connectors-sdk';
+import {
+  FlowForgeError,
+  type Item,
+  jsonShapeProblem,
+  MAX_JSON_DEPTH,
+  type PortItems,
+  shortPath,
+} from '@flowforge/connectors-sdk';
 import { type ArtifactRef, isArtifactRef, type PortOutput } from '@flowforge/connectors-sdk/contract';
 import type { ArtifactStore } from './artifact-store.ts';
 
@@ -11,6 +18,30 @@ export interface ClaimCheckOptions {
   thresholdBytes: number;
   /** Key prefix, e.g. `<runId>/<nodeId>`: one folder per run makes clean-up simple. */
   prefix: string;
+}
+
+/**
+ * Refuses outputs that could not travel on: an item nested deeper than MAX_JSON_DEPTH (json inside
+ * the item: one level more). Past a few thousand levels JSON.stringify (this claim check, Temporal's
+ * payload converter) overflows the stack, which failed the node as a retryable FF_INTERNAL; the data
+ * will not get shallower by retrying, so this says what is wrong, where, and does not retry.
+ */
+export function checkOutputDepth(outputs: PortItems, nodeId: string): void {
+  for (const [port, items] of Object.entries(outputs)) {
+    for (const [index, item] of items.entries()) {
+      const problem = jsonShapeProblem(item, { maxDepth: MAX_JSON_DEPTH + 1 });
+      if (!problem) continue;
+      const path = [port, index, ...problem.path];
+      throw new FlowForgeError(
+        'FF_OUTPUT_TOO_DEEP',
+        `node "${nodeId}": its output nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels (at ${shortPath(path)}), more than FlowForge passes between nodes`,
+        {
+          path,
+          hint: 'flatten the data before it leaves the node (in core.code, JSON.stringify the deep part into a string)',
+        },
+      );
+    }
+  }
 }
 
 /** Replaces every port whose JSON is over the threshold by a reference to the stored items. */
