@@ -107,7 +107,9 @@ export async function findRun(deps: UnseenRunDeps, runId: string) {
     deps.prisma.run.findUnique({ where: { id: runId }, include: { version: { include: { workflow: true } } } });
   const run = await find();
   if (run) return run;
-  return (await recordUnseenRuns(deps, [runId])).length > 0 ? ((await find()) ?? undefined) : undefined;
+  // Read again whoever wrote the row: this call, or a start whose own write was a moment late.
+  await recordUnseenRuns(deps, [runId]);
+  return (await find()) ?? undefined;
 }
 
 async function recordUnseenRun(deps: UnseenRunDeps, runId: string): Promise<boolean> {
