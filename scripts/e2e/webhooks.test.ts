@@ -166,6 +166,29 @@ describe('webhooks', () => {
     expect((await view(runId, 30)).nodes.last?.status).toBe('succeeded');
   });
 
+  it('responseNode answers a run of pure nodes only, which ends in its first workflow task (update-with-start)', async () => {
+    const path = uniqueName('pure');
+    await pushAndActivate(
+      uniqueName('hook-pure'),
+      { path, respond: 'responseNode' },
+      [
+        { id: 'set', type: 'core.set', params: { values: { total: '={{ $json.body.qty * 2 }}' } } },
+        { id: 'big', type: 'core.if', params: { condition: '={{ $json.total > 1 }}' } },
+        { id: 'answer', type: 'core.respondToWebhook', params: { body: '={{ { total: $json.total } }}' } },
+      ],
+      [
+        { from: 'hook', to: 'set' },
+        { from: 'set', to: 'big' },
+        { from: 'big', fromPort: 'true', to: 'answer' },
+      ],
+    );
+    const answers = await Promise.all([21, 0].map((qty) => call(path, { body: JSON.stringify({ qty }) })));
+    expect(answers[0]).toMatchObject({ status: 200, json: { total: 42 } });
+    // qty 0: the If sends the item to "false", where nothing answers: the run completes without a response.
+    expect(answers[1]).toMatchObject({ status: 500, json: { error: { code: 'FF_VALIDATION' } } });
+    expect(answers[1]?.json.runId).toBe(answers[1]?.headers.get('x-flowforge-run-id'));
+  });
+
   it('bad requests get 4xx with what was wrong, and start nothing', async () => {
     const path = uniqueName('strict');
     const workflow = uniqueName('hook-strict');
