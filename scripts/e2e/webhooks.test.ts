@@ -236,6 +236,18 @@ describe('webhooks', () => {
     expect(text.json.got).toBe('hello');
     const binary = await call(path, { body: new Uint8Array([1, 2, 3, 4]), headers: { 'content-type': 'image/png' } });
     expect(binary.json).toMatchObject({ bytes: 8 });
+
+    // Past 256 KiB the trigger item is stored (artefact store) and the run's input names it: a body
+    // of several MiB would not fit in Temporal's start payload. The answer is read back from the store too.
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({ i, pad: 'x'.repeat(90) }));
+    const bigJson = await call(path, { body: JSON.stringify({ rows }) });
+    expect(bigJson.status).toBe(200);
+    expect((bigJson.json.got as { rows: unknown[] }).rows).toEqual(rows);
+    const file = new Uint8Array(5 * 1024 * 1024).map((_, i) => i % 251);
+    const bigBinary = await call(path, { body: file, headers: { 'content-type': 'application/pdf' } });
+    expect(bigBinary.json).toMatchObject({ bytes: Buffer.from(file).toString('base64').length });
+    const run = await view(bigBinary.headers.get('x-flowforge-run-id') ?? '');
+    expect(run.status).toBe('COMPLETED');
   });
 
   it('activation switches versions atomically, refuses a route another workflow holds, and deactivation stops it', async () => {

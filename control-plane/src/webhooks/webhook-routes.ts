@@ -1,11 +1,14 @@
 import {
   durationToMs,
   FlowForgeError,
+  type Item,
   indexLoopGraph,
   serializeError,
   type WebhookResponse,
 } from '@flowforge/connectors-sdk';
+import { storeRunInputIfLarge } from '@flowforge/connectors-sdk/artifacts';
 import {
+  type ArtifactRef,
   inlineItems,
   isArtifactRef,
   RUN_DAG_WORKFLOW,
@@ -94,7 +97,7 @@ async function answer(
   const run: LaunchRunInput = {
     workflow: webhook.workflow,
     version: webhook.version,
-    input: webhookItem(request, params),
+    input: await storeRunInputIfLarge(services.artifacts, webhookItem(request, params)),
     trigger: { kind: 'webhook', by: `webhook:${request.method} /webhook/${webhook.route.path}` },
     recordInBackground: true,
   };
@@ -171,12 +174,16 @@ async function answerWithLastNode(
   const order = indexLoopGraph(webhook.definition).order;
   for (const nodeId of [...order].reverse()) {
     for (const port of Object.values(result.outputs[nodeId] ?? {})) {
-      if (isArtifactRef(port)) continue;
-      const [first] = inlineItems(port);
+      const [first] = isArtifactRef(port) ? await storedItems(services, port) : inlineItems(port);
       if (first) return reply.status(200).send(first.json);
     }
   }
   return reply.status(200).send({});
+}
+
+/** A port's items the claim check stored (a JSON array of items, as the worker wrote it). */
+async function storedItems(services: ControlPlaneServices, ref: ArtifactRef): Promise<Item[]> {
+  return JSON.parse(Buffer.from(await services.artifacts.get(ref.$artifact)).toString('utf8')) as Item[];
 }
 
 /** What the run's first core.respondToWebhook node said (the `webhookResponse` update). */

@@ -5,10 +5,10 @@ import {
   type PortItems,
   serializeError,
 } from '@flowforge/connectors-sdk';
+import { type ArtifactStore, loadRunInput } from '@flowforge/connectors-sdk/artifacts';
 import { runNode } from '@flowforge/connectors-sdk/runtime';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { checkInOutputs, checkOutInputs, checkOutPorts, checkOutputDepth } from '../artifacts/claim-check.ts';
 import type { ExecuteNodeInput, ExecuteNodeResult, NodeFailureDetails, NodeHeartbeat } from './contract.ts';
 
@@ -34,16 +34,17 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
     const heartbeat = setInterval(() => context.heartbeat(beat), options.heartbeatEveryMs);
     try {
       const definition = nodeDefinition(options.registry, input.node);
-      const [inputs, nodeOutputs] = await Promise.all([
+      const [inputs, nodeOutputs, runInput] = await Promise.all([
         checkOutInputs(input.inputs, options.store),
         loadNodeOutputs(input.nodeOutputs, options.store),
+        loadRunInput(input.run.input, options.store),
       ]);
       const running = runNode(definition, {
         nodeId: input.node.id,
         rawParams: input.node.params,
         inputs,
         nodeOutputs,
-        run: { id: input.run.id, workflow: input.run.workflow, input: input.run.input },
+        run: { id: input.run.id, workflow: input.run.workflow, input: runInput },
         // Stable across retries of this node in this run: what a node passes on to make its side effects idempotent.
         // A loop's body runs once per batch: each iteration after the first gets its own key.
         idempotencyKey: idempotencyKey(input),
