@@ -59,7 +59,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         thresholdBytes: options.claimCheckBytes,
         prefix: `${safeSegment(input.run.id)}/${safeSegment(input.node.id)}`,
       });
-      return { outputs, ...(result.effect ? { effect: result.effect } : {}), attempt };
+      return { outputs, ...(result.effect ? { effect: result.effect } : {}), attempt, nodeId: input.node.id };
     } catch (error) {
       throw toFailure(error, input, attempt);
     } finally {
@@ -106,7 +106,7 @@ export function toFailure(error: unknown, input: Pick<ExecuteNodeInput, 'node'>,
         `node "${input.node.id}" (${input.node.type}) failed: ${error instanceof Error ? error.message : String(error)}`,
         { retryable: true, cause: error },
       );
-  const details: NodeFailureDetails = { error: serializeError(flowForgeError), attempt };
+  const details: NodeFailureDetails = { error: serializeError(flowForgeError), attempt, nodeId: input.node.id };
   return ApplicationFailure.create({
     type: flowForgeError.code,
     message: flowForgeError.message,
