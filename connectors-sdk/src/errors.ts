@@ -23,7 +23,7 @@ export const ERROR_CODES = {
   FF_HTTP_STATUS: { kind: 'operational', retryable: false, summary: 'the HTTP server answered with an error status' },
   FF_HTTP_NETWORK: { kind: 'operational', retryable: true, summary: 'the HTTP request did not get an answer' },
   FF_NODE_TIMEOUT: { kind: 'operational', retryable: true, summary: 'the node ran past its timeout' },
-  FF_ARTIFACT_MISSING: { kind: 'operational', retryable: false, summary: 'a stored node output is gone' },
+  FF_ARTIFACT_MISSING: { kind: 'operational', retryable: false, summary: 'a stored node output or run input is gone' },
   FF_OUTPUT_TOO_DEEP: {
     kind: 'user',
     retryable: false,

@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { type DescriptorRegistry, FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
+import { FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import { builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -47,6 +49,8 @@ export interface AppOptions {
   /** How the workers' node types are learnt: answers are kept `cacheSeconds` (15), awaited `answerTimeoutMs` (5000). */
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
   logger?: FastifyServerOptions['logger'];
+  /** The artefact directory the workers use too (FLOWFORGE_ARTIFACTS_DIR); default `<home>/artifacts`. */
+  artifactsDir?: string;
   /** Bytes a webhook request body may have (FLOWFORGE_WEBHOOK_BODY_LIMIT); default 16 MiB. */
   webhookBodyLimit?: number;
 }
@@ -109,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
       webhooks: new WebhookRouter({ prisma, registry, projectId }),
+      artifacts: new FileArtifactStore(options.artifactsDir ?? join(options.home, 'artifacts')),
     };
     const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });

@@ -15,6 +15,7 @@ const EnvSchema = z.object({
   FLOWFORGE_HOME: z.string().min(1).optional(),
   FLOWFORGE_TASK_QUEUE: z.string().min(1).default('flowforge'),
   FLOWFORGE_RUN_SIGNING_PRIVATE_KEY: z.string().min(1).optional(),
+  FLOWFORGE_ARTIFACTS_DIR: z.string().min(1).optional(),
   FLOWFORGE_WEBHOOK_BODY_LIMIT: z.coerce
     .number()
     .int()
@@ -34,6 +35,8 @@ export interface ControlPlaneConfig {
   taskQueue: string;
   /** PEM; when absent the key pair in `$home/keys` is used (generated on first start). */
   runSigningPrivateKeyPem: string | undefined;
+  /** Where run inputs too big for Temporal go (big webhook bodies): the workers' artefact directory. */
+  artifactsDir: string;
   /** Bytes a webhook request body may have; bigger ones are answered 413. */
   webhookBodyLimit: number;
 }
@@ -51,13 +54,15 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     });
   }
   const e = parsed.data;
+  const home = e.FLOWFORGE_HOME ?? join(repoRoot, '.flowforge');
   return {
     port: e.FLOWFORGE_PORT,
     host: e.FLOWFORGE_HOST,
     databaseUrl: e.FLOWFORGE_DATABASE_URL,
     temporalAddress: e.FLOWFORGE_TEMPORAL_ADDRESS,
     namespace: e.FLOWFORGE_TEMPORAL_NAMESPACE,
-    home: e.FLOWFORGE_HOME ?? join(repoRoot, '.flowforge'),
+    home,
+    artifactsDir: e.FLOWFORGE_ARTIFACTS_DIR ?? join(home, 'artifacts'),
     taskQueue: e.FLOWFORGE_TASK_QUEUE,
     runSigningPrivateKeyPem: e.FLOWFORGE_RUN_SIGNING_PRIVATE_KEY,
     webhookBodyLimit: e.FLOWFORGE_WEBHOOK_BODY_LIMIT,

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     home: config.home,
     taskQueue: config.taskQueue,
     runSigningPrivateKeyPem: config.runSigningPrivateKeyPem,
+    artifactsDir: config.artifactsDir,
     webhookBodyLimit: config.webhookBodyLimit,
     logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
   });

@@ -166,6 +166,29 @@ describe('webhooks', () => {
     expect((await view(runId, 30)).nodes.last?.status).toBe('succeeded');
   });
 
+  it('responseNode answers a run of pure nodes only, which ends in its first workflow task (update-with-start)', async () => {
+    const path = uniqueName('pure');
+    await pushAndActivate(
+      uniqueName('hook-pure'),
+      { path, respond: 'responseNode' },
+      [
+        { id: 'set', type: 'core.set', params: { values: { total: '={{ $json.body.qty * 2 }}' } } },
+        { id: 'big', type: 'core.if', params: { condition: '={{ $json.total > 1 }}' } },
+        { id: 'answer', type: 'core.respondToWebhook', params: { body: '={{ { total: $json.total } }}' } },
+      ],
+      [
+        { from: 'hook', to: 'set' },
+        { from: 'set', to: 'big' },
+        { from: 'big', fromPort: 'true', to: 'answer' },
+      ],
+    );
+    const answers = await Promise.all([21, 0].map((qty) => call(path, { body: JSON.stringify({ qty }) })));
+    expect(answers[0]).toMatchObject({ status: 200, json: { total: 42 } });
+    // qty 0: the If sends the item to "false", where nothing answers: the run completes without a response.
+    expect(answers[1]).toMatchObject({ status: 500, json: { error: { code: 'FF_VALIDATION' } } });
+    expect(answers[1]?.json.runId).toBe(answers[1]?.headers.get('x-flowforge-run-id'));
+  });
+
   it('bad requests get 4xx with what was wrong, and start nothing', async () => {
     const path = uniqueName('strict');
     const workflow = uniqueName('hook-strict');
@@ -213,6 +236,18 @@ describe('webhooks', () => {
     expect(text.json.got).toBe('hello');
     const binary = await call(path, { body: new Uint8Array([1, 2, 3, 4]), headers: { 'content-type': 'image/png' } });
     expect(binary.json).toMatchObject({ bytes: 8 });
+
+    // Past 256 KiB the trigger item is stored (artefact store) and the run's input names it: a body
+    // of several MiB would not fit in Temporal's start payload. The answer is read back from the store too.
+    const rows = Array.from({ length: 30_000 }, (_, i) => ({ i, pad: 'x'.repeat(90) }));
+    const bigJson = await call(path, { body: JSON.stringify({ rows }) });
+    expect(bigJson.status).toBe(200);
+    expect((bigJson.json.got as { rows: unknown[] }).rows).toEqual(rows);
+    const file = new Uint8Array(5 * 1024 * 1024).map((_, i) => i % 251);
+    const bigBinary = await call(path, { body: file, headers: { 'content-type': 'application/pdf' } });
+    expect(bigBinary.json).toMatchObject({ bytes: Buffer.from(file).toString('base64').length });
+    const run = await view(bigBinary.headers.get('x-flowforge-run-id') ?? '');
+    expect(run.status).toBe('COMPLETED');
   });
 
   it('activation switches versions atomically, refuses a route another workflow holds, and deactivation stops it', async () => {

@@ -1,6 +1,7 @@
 import { createPublicKey } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { NodeRegistry } from '@flowforge/connectors-sdk';
+import { type ArtifactStore, FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
 import {
   type BundleOptions,
@@ -10,9 +11,7 @@ import {
   type WorkflowBundleOption,
 } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
-import type { ArtifactStore } from './artifacts/artifact-store.ts';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
-import { FileArtifactStore } from './artifacts/file-artifact-store.ts';
 
 export interface FlowForgeWorkerOptions {
   connection: NativeConnection;

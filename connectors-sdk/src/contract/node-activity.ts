@@ -34,10 +34,20 @@ export const ExecuteNodeResultSchema = z.object({
   effect: NodeEffectSchema.optional(),
   /** Which attempt succeeded (1 = the first). */
   attempt: z.int(),
+  /**
+   * The node that ran: a local activity's history marker does not record its input, so the run
+   * view rebuilt from history reads the node from here (absent in results recorded before).
+   */
+  nodeId: z.string().optional(),
 });
 
 /** `details[0]` of the ApplicationFailure an executeNode attempt fails with. */
-export const NodeFailureDetailsSchema = z.object({ error: SerializedErrorSchema, attempt: z.int() });
+export const NodeFailureDetailsSchema = z.object({
+  error: SerializedErrorSchema,
+  attempt: z.int(),
+  /** As in ExecuteNodeResult. */
+  nodeId: z.string().optional(),
+});
 
 export type ExecuteNodeInput = z.infer<typeof ExecuteNodeInputSchema>;
 export type ExecuteNodeResult = z.infer<typeof ExecuteNodeResultSchema>;

@@ -46,3 +46,19 @@ export const RunDagInputSchema = z.object({
 export type ReuseMap = z.infer<typeof ReuseMapSchema>;
 export type CarriedState = z.infer<typeof CarriedStateSchema>;
 export type RunDagInput = z.infer<typeof RunDagInputSchema>;
+
+/**
+ * A run input too big for Temporal history (a big webhook body), in the artefact store: runDag's
+ * `input` is then this reference. The signed request hashes the reference, and the reference names
+ * the stored bytes' sha256, so the worker that loads it knows they are what the control plane signed.
+ */
+export const StoredRunInputSchema = z.strictObject({
+  $storedInput: z.string(),
+  bytes: z.int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type StoredRunInput = z.infer<typeof StoredRunInputSchema>;
+
+export function isStoredRunInput(value: unknown): value is StoredRunInput {
+  return typeof value === 'object' && value !== null && typeof (value as StoredRunInput).$storedInput === 'string';
+}

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import type { DescriptorRegistry } from '@flowforge/connectors-sdk';
+import type { ArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
@@ -19,6 +20,8 @@ export interface ControlPlaneServices {
   signingKey: KeyObject;
   /** The active webhook routes, in memory: activation tells it to read them again. */
   webhooks: WebhookRouter;
+  /** Shared with the workers: run inputs too big for Temporal history (big webhook bodies). */
+  artifacts: ArtifactStore;
 }
 
 declare module 'mercurius' {

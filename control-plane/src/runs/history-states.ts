@@ -14,11 +14,14 @@ type Handle = ReturnType<Client['workflow']['getHandle']>;
 type HistoryEvent = NonNullable<Awaited<ReturnType<Handle['fetchHistory']>>['events']>[number];
 type Payloads = { payloads?: unknown[] | null } | null | undefined;
 
+/** The marker Temporal's SDK core records for a local activity. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
 /**
  * A finished run's node states, rebuilt from its history when no worker answers its `runState`
  * query: the states the latest execution started with (continue-as-new carries them), then every
- * executeNode activity it scheduled, with the attempt, the outputs it returned or the error it
- * failed with, and, for a completed run, the final outputs of its sink nodes (its result). Skipped
+ * executeNode activity it scheduled or ran locally, with the attempt, the outputs it returned or the
+ * error it failed with, and, for a completed run, the final outputs of its sink nodes (its result). Skipped
  * nodes and what a wait decided inside the workflow leave no activity behind, so they are missing
  * or shown as their activity ended; the run view says so in its note.
  */
@@ -51,6 +54,11 @@ function applyEvent(
     if (!input) return;
     scheduled.set(String(event.eventId), input.node.id);
     nodes[input.node.id] = { status: 'running', attempts: 0, startedAt: timeOf(event) };
+    return;
+  }
+  const marker = event.markerRecordedEventAttributes;
+  if (marker?.markerName === LOCAL_ACTIVITY_MARKER) {
+    applyLocalActivity(event, marker, nodes, decode);
     return;
   }
   const id = (attributes: { scheduledEventId?: unknown } | null | undefined) =>
@@ -90,6 +98,32 @@ function applyEvent(
       const node = nodes[nodeId];
       if (node) nodes[nodeId] = { ...node, status: 'succeeded', output };
     }
+  }
+}
+
+type Marker = NonNullable<HistoryEvent['markerRecordedEventAttributes']>;
+
+/**
+ * A node run as a local activity (a pure node): one marker per execution, recorded once it ended,
+ * with its result or its failure; the node is named in either (ExecuteNodeResult.nodeId).
+ */
+function applyLocalActivity(
+  event: HistoryEvent,
+  marker: Marker,
+  nodes: Record<string, NodeState>,
+  decode: (payloads: Payloads) => unknown,
+): void {
+  const at = timeOf(event);
+  const result = parsed(ExecuteNodeResultSchema, decode(marker.details?.result));
+  if (result?.nodeId) {
+    const node = { status: 'succeeded', attempts: result.attempt, output: result.outputs } as const;
+    nodes[result.nodeId] = { ...node, startedAt: at, finishedAt: at };
+    return;
+  }
+  const details = parsed(NodeFailureDetailsSchema, decode(marker.failure?.applicationFailureInfo?.details));
+  if (details?.nodeId) {
+    const node = { status: 'failed', attempts: details.attempt, error: details.error } as const;
+    nodes[details.nodeId] = { ...node, startedAt: at, finishedAt: at };
   }
 }
 

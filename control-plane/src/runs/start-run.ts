@@ -68,6 +68,20 @@ export interface LaunchRunInput {
   recordInBackground?: boolean;
 }
 
+/** What a start hands to Temporal: the run's id, `runDag`'s input and the start options. */
+export interface RunStart {
+  runId: string;
+  runInput: RunDagInput;
+  options: Omit<WorkflowStartOptions, 'args'>;
+}
+
+/**
+ * How the run is started on Temporal: `workflow.start` by default; a webhook answered by its run
+ * starts it with an update (update-with-start). It resolves once Temporal has the run and rejects
+ * when it does not.
+ */
+export type Starter = (start: RunStart) => Promise<void>;
+
 /**
  * Signs and starts a run of a stored version: what manual runs and retries (runs/run-control.ts)
  * share. Temporal is asked first and the Run row written after: a run Temporal never accepted is
@@ -76,7 +90,12 @@ export interface LaunchRunInput {
  * still goes on and the control plane records both the first time it meets the run's id
  * (runs/unseen-runs.ts: its view, `runs`, approvals).
  */
-export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor: string): Promise<StartedRun> {
+export async function launchRun(
+  deps: StartRunDeps,
+  args: LaunchRunInput,
+  actor: string,
+  start?: Starter,
+): Promise<StartedRun> {
   const { version, input, trigger, reuse } = args;
   const dag = version.definition as unknown as WorkflowDefinition;
   const linked = await resolveLinkedWorkflows({ ...deps, registry: await startRegistry(deps, dag) }, dag);
@@ -100,16 +119,18 @@ export async function launchRun(deps: StartRunDeps, args: LaunchRunInput, actor:
     ...(reuse ? { reuse } : {}),
     ...(linked ? { linked } : {}),
   };
+  // The settings' timeout was validated as a duration; runDagStartOptions types it as a plain string.
+  const options = runDagStartOptions({
+    runId,
+    workflow,
+    settings: dag.settings ?? {},
+    taskQueue: deps.taskQueue,
+  }) as Omit<WorkflowStartOptions, 'args'>;
   try {
-    await deps.temporal.workflow.start(RUN_DAG_WORKFLOW, {
-      args: [runInput],
-      // The settings' timeout was validated as a duration; runDagStartOptions types it as a plain string.
-      ...(runDagStartOptions({ runId, workflow, settings: dag.settings ?? {}, taskQueue: deps.taskQueue }) as Omit<
-        WorkflowStartOptions,
-        'args'
-      >),
-    });
+    if (start) await start({ runId, runInput, options });
+    else await deps.temporal.workflow.start(RUN_DAG_WORKFLOW, { args: [runInput], ...options });
   } catch (cause) {
+    if (cause instanceof FlowForgeError) throw cause;
     throw new FlowForgeError('FF_UNAVAILABLE', `Temporal did not accept the run: ${(cause as Error).message}`, {
       cause,
       hint: 'nothing was started; check that Temporal is running (GET /healthz names what is down), then try again',

@@ -1,20 +1,25 @@
 import {
   durationToMs,
   FlowForgeError,
+  type Item,
   indexLoopGraph,
   serializeError,
   type WebhookResponse,
 } from '@flowforge/connectors-sdk';
+import { storeRunInputIfLarge } from '@flowforge/connectors-sdk/artifacts';
 import {
+  type ArtifactRef,
   inlineItems,
   isArtifactRef,
+  RUN_DAG_WORKFLOW,
   RunDagResultSchema,
   WEBHOOK_RESPONSE_UPDATE,
   WebhookAnswerSchema,
 } from '@flowforge/connectors-sdk/contract';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ControlPlaneServices } from '../graphql/context.ts';
-import { launchRun } from '../runs/start-run.ts';
+import { type LaunchRunInput, launchRun, type RunStart } from '../runs/start-run.ts';
 import { webhookItem } from './webhook-request.ts';
 import type { ActiveWebhook, WebhookRouter } from './webhook-router.ts';
 
@@ -89,29 +94,68 @@ async function answer(
     );
   }
   const { webhook, params } = match;
-  const started = await launchRun(
-    services,
-    {
-      workflow: webhook.workflow,
-      version: webhook.version,
-      input: webhookItem(request, params),
-      trigger: { kind: 'webhook', by: `webhook:${request.method} /webhook/${webhook.route.path}` },
-      recordInBackground: true,
-    },
-    `webhook:${webhook.workflow}`,
-  );
+  const run: LaunchRunInput = {
+    workflow: webhook.workflow,
+    version: webhook.version,
+    input: await storeRunInputIfLarge(services.artifacts, webhookItem(request, params)),
+    trigger: { kind: 'webhook', by: `webhook:${request.method} /webhook/${webhook.route.path}` },
+    recordInBackground: true,
+  };
+  const actor = `webhook:${webhook.workflow}`;
+  if (webhook.route.respond === 'responseNode') {
+    let answer: Promise<Outcome> = Promise.resolve({ kind: 'timeout' });
+    const started = await launchRun(services, run, actor, async (start) => {
+      ({ answer } = await startWithResponseUpdate(services, webhook, start));
+    });
+    reply.header(RUN_ID_HEADER, started.runId);
+    return answerWithResponseNode(reply, started.runId, await answer);
+  }
+  const started = await launchRun(services, run, actor);
   reply.header(RUN_ID_HEADER, started.runId);
   switch (webhook.route.respond) {
     case 'immediately':
       return reply.status(202).send({ runId: started.runId });
     case 'lastNode':
       return answerWithLastNode(services, webhook, started.runId, reply);
-    case 'responseNode':
-      return answerWithResponseNode(services, webhook, started.runId, reply);
     default: {
       const unknown: never = webhook.route.respond;
       throw new Error(`unknown respond mode ${String(unknown)}`);
     }
+  }
+}
+
+/**
+ * Starts the run together with its `webhookResponse` update (update-with-start): the update is in
+ * the run's first workflow task, so even a run that ends in that task answers it. Resolves with the
+ * answer's outcome (a promise, wrapped: it settles later) once Temporal has the run; throws when
+ * Temporal never took it.
+ */
+async function startWithResponseUpdate(
+  services: ControlPlaneServices,
+  webhook: ActiveWebhook,
+  { runId, runInput, options }: RunStart,
+): Promise<{ answer: Promise<Outcome> }> {
+  const operation = new WithStartWorkflowOperation(RUN_DAG_WORKFLOW, {
+    ...options,
+    args: [runInput],
+    workflowIdConflictPolicy: 'FAIL',
+  });
+  const answer = withTimeout(services, webhook, () =>
+    services.temporal.workflow.executeUpdateWithStart(WEBHOOK_RESPONSE_UPDATE, { startWorkflowOperation: operation }),
+  );
+  const first = await Promise.race([operation.workflowHandle().then(() => 'started' as const), answer]);
+  if (first !== 'started' && first.kind !== 'done' && !(await exists(services, runId))) {
+    throw first.kind === 'failed' ? first.error : new Error('Temporal did not answer the start in time');
+  }
+  return { answer };
+}
+
+async function exists(services: ControlPlaneServices, runId: string): Promise<boolean> {
+  try {
+    await services.temporal.workflow.getHandle(runId).describe();
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -130,23 +174,20 @@ async function answerWithLastNode(
   const order = indexLoopGraph(webhook.definition).order;
   for (const nodeId of [...order].reverse()) {
     for (const port of Object.values(result.outputs[nodeId] ?? {})) {
-      if (isArtifactRef(port)) continue;
-      const [first] = inlineItems(port);
+      const [first] = isArtifactRef(port) ? await storedItems(services, port) : inlineItems(port);
       if (first) return reply.status(200).send(first.json);
     }
   }
   return reply.status(200).send({});
 }
 
+/** A port's items the claim check stored (a JSON array of items, as the worker wrote it). */
+async function storedItems(services: ControlPlaneServices, ref: ArtifactRef): Promise<Item[]> {
+  return JSON.parse(Buffer.from(await services.artifacts.get(ref.$artifact)).toString('utf8')) as Item[];
+}
+
 /** What the run's first core.respondToWebhook node said (the `webhookResponse` update). */
-async function answerWithResponseNode(
-  services: ControlPlaneServices,
-  webhook: ActiveWebhook,
-  runId: string,
-  reply: FastifyReply,
-): Promise<FastifyReply> {
-  const handle = services.temporal.workflow.getHandle(runId);
-  const outcome = await withTimeout(services, webhook, () => handle.executeUpdate(WEBHOOK_RESPONSE_UPDATE));
+function answerWithResponseNode(reply: FastifyReply, runId: string, outcome: Outcome): FastifyReply {
   if (outcome.kind === 'timeout') return reply.status(202).send({ runId, status: 'RUNNING' });
   if (outcome.kind === 'failed') return sendRunFailure(reply, runId, outcome.error);
   const answer = WebhookAnswerSchema.parse(outcome.value);

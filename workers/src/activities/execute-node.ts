@@ -5,10 +5,10 @@ import {
   type PortItems,
   serializeError,
 } from '@flowforge/connectors-sdk';
+import { type ArtifactStore, loadRunInput } from '@flowforge/connectors-sdk/artifacts';
 import { runNode } from '@flowforge/connectors-sdk/runtime';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
-import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { checkInOutputs, checkOutInputs, checkOutPorts, checkOutputDepth } from '../artifacts/claim-check.ts';
 import type { ExecuteNodeInput, ExecuteNodeResult, NodeFailureDetails, NodeHeartbeat } from './contract.ts';
 
@@ -34,16 +34,17 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
     const heartbeat = setInterval(() => context.heartbeat(beat), options.heartbeatEveryMs);
     try {
       const definition = nodeDefinition(options.registry, input.node);
-      const [inputs, nodeOutputs] = await Promise.all([
+      const [inputs, nodeOutputs, runInput] = await Promise.all([
         checkOutInputs(input.inputs, options.store),
         loadNodeOutputs(input.nodeOutputs, options.store),
+        loadRunInput(input.run.input, options.store),
       ]);
       const running = runNode(definition, {
         nodeId: input.node.id,
         rawParams: input.node.params,
         inputs,
         nodeOutputs,
-        run: { id: input.run.id, workflow: input.run.workflow, input: input.run.input },
+        run: { id: input.run.id, workflow: input.run.workflow, input: runInput },
         // Stable across retries of this node in this run: what a node passes on to make its side effects idempotent.
         // A loop's body runs once per batch: each iteration after the first gets its own key.
         idempotencyKey: idempotencyKey(input),
@@ -58,7 +59,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         thresholdBytes: options.claimCheckBytes,
         prefix: `${safeSegment(input.run.id)}/${safeSegment(input.node.id)}`,
       });
-      return { outputs, ...(result.effect ? { effect: result.effect } : {}), attempt };
+      return { outputs, ...(result.effect ? { effect: result.effect } : {}), attempt, nodeId: input.node.id };
     } catch (error) {
       throw toFailure(error, input, attempt);
     } finally {
@@ -105,7 +106,7 @@ export function toFailure(error: unknown, input: Pick<ExecuteNodeInput, 'node'>,
         `node "${input.node.id}" (${input.node.type}) failed: ${error instanceof Error ? error.message : String(error)}`,
         { retryable: true, cause: error },
       );
-  const details: NodeFailureDetails = { error: serializeError(flowForgeError), attempt };
+  const details: NodeFailureDetails = { error: serializeError(flowForgeError), attempt, nodeId: input.node.id };
   return ApplicationFailure.create({
     type: flowForgeError.code,
     message: flowForgeError.message,

@@ -6,10 +6,10 @@ import {
   MAIN_PORT,
   type NodeRegistry,
 } from '@flowforge/connectors-sdk';
+import type { ArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import type { ArtifactRef, LoopPage, PortOutput } from '@flowforge/connectors-sdk/contract';
 import { runNode } from '@flowforge/connectors-sdk/runtime';
 import { Context } from '@temporalio/activity';
-import type { ArtifactStore } from '../artifacts/artifact-store.ts';
 import { checkInOutputs, checkOutInputs, checkOutPort } from '../artifacts/claim-check.ts';
 import { nodeDefinition, safeSegment, toFailure } from './execute-node.ts';
 import type { LoadLoopPageInput, StartLoopInput, StartLoopResult, StoreLoopResultsInput } from './loop-contract.ts';

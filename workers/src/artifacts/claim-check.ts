@@ -7,8 +7,8 @@ import {
   type PortItems,
   shortPath,
 } from '@flowforge/connectors-sdk';
+import type { ArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import { type ArtifactRef, isArtifactRef, type PortOutput } from '@flowforge/connectors-sdk/contract';
-import type { ArtifactStore } from './artifact-store.ts';
 
 /** Above this, a port's items go to the artefact store: Temporal rejects payloads past 2 MB. */
 export const DEFAULT_CLAIM_CHECK_BYTES = 256 * 1024;

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
+import { FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import type { PortOutput } from '@flowforge/connectors-sdk/contract';
 import { checkOutPort } from '../../src/artifacts/claim-check.ts';
-import { FileArtifactStore } from '../../src/artifacts/file-artifact-store.ts';
 import { dagOf } from './test-runs.ts';
 
 /** What the core.loop engine tests (loops.test.ts, loop-control.test.ts) share. */

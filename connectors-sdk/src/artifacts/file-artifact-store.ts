@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { FlowForgeError } from '../errors.ts';
 import { type ArtifactStore, assertArtifactKey } from './artifact-store.ts';
 
 /** An artefact store on a local (or shared) disk: one file per key under `dir`. */
@@ -24,7 +24,7 @@ export class FileArtifactStore implements ArtifactStore {
       return await readFile(this.fileOf(key));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new FlowForgeError('FF_ARTIFACT_MISSING', `the stored node output "${key}" is missing`, {
+        throw new FlowForgeError('FF_ARTIFACT_MISSING', `the stored data "${key}" is missing`, {
           hint: `check that every worker uses the same artefact directory (${this.dir}) and that it was not cleaned up while runs were in flight`,
           details: { key },
         });
