@@ -3,6 +3,8 @@
 // built-in node descriptors), `/run-request` (hashing, signing), `/runtime`, `/testing`.
 export { z } from 'zod';
 export * from './approval.ts';
+export * from './credential-slots.ts';
+export * from './define-credential.ts';
 export * from './define-node.ts';
 export * from './duration.ts';
 export * from './errors.ts';
@@ -11,6 +13,7 @@ export * from './graph/workflow-graph.ts';
 export * from './items.ts';
 export * from './node-effect.ts';
 export * from './params-schema.ts';
+export * from './secret-scrubber.ts';
 export * from './subworkflow.ts';
 export * from './validate-workflow.ts';
 export * from './webhook-wait.ts';
