@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       claimCheckBytes: config.claimCheckBytes,
       maxCachedWorkflows: config.maxCachedWorkflows,
       maxInFlightNodes: config.maxInFlightNodes,
+      controlPlane: config.controlPlane,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);

@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
-import type { NodeRegistry } from '@flowforge/connectors-sdk';
+import type { CredentialTypeRegistry, NodeRegistry } from '@flowforge/connectors-sdk';
+import { builtinCredentialRegistry } from '@flowforge/connectors-sdk/builtin';
 import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
 import {
   type BundleOptions,
@@ -12,6 +13,11 @@ import { createActivities } from './activities/index.ts';
 import type { ArtifactStore } from './artifacts/artifact-store.ts';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
 import { FileArtifactStore } from './artifacts/file-artifact-store.ts';
+import {
+  type CredentialChannelOptions,
+  type CredentialFetcher,
+  createCredentialChannel,
+} from './credentials/credential-channel.ts';
 
 export interface FlowForgeWorkerOptions {
   connection: NativeConnection;
@@ -40,6 +46,13 @@ export interface FlowForgeWorkerOptions {
   maxInFlightNodes?: number;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
+  /**
+   * Where nodes' credentials are fetched (the control plane's URL and this worker's token). Without
+   * it, a node that uses a credential fails with FF_CONFIG; every other node runs as before.
+   */
+  controlPlane?: CredentialChannelOptions;
+  /** Which fields of each credential type are secret. Default: the built-in credential types. */
+  credentialTypes?: CredentialTypeRegistry;
 }
 
 interface CompiledWorkerOptions {
@@ -50,6 +63,8 @@ interface CompiledWorkerOptions {
   claimCheckBytes: number;
   maxCachedWorkflows: number;
   maxInFlightNodes: number;
+  credentials: CredentialFetcher | undefined;
+  credentialTypes: CredentialTypeRegistry;
 }
 
 /**
@@ -80,6 +95,8 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     claimCheckBytes: options.claimCheckBytes ?? DEFAULT_CLAIM_CHECK_BYTES,
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: Math.min(options.maxInFlightNodes ?? DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT),
+    credentials: options.controlPlane ? createCredentialChannel(options.controlPlane) : undefined,
+    credentialTypes: options.credentialTypes ?? builtinCredentialRegistry,
   };
 }
 
@@ -96,6 +113,8 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     heartbeatEveryMs: HEARTBEAT_EVERY_MS,
     maxInFlightNodes: compiled.maxInFlightNodes,
     publicKey: createPublicKey(options.runSigningPublicKey),
+    credentials: compiled.credentials,
+    credentialTypes: compiled.credentialTypes,
   });
   return Worker.create({
     connection: options.connection,
