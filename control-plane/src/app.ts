@@ -1,13 +1,23 @@
-import { type DescriptorRegistry, FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
-import { builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
+import {
+  type CredentialTypeRegistry,
+  type DescriptorRegistry,
+  FlowForgeError,
+  serializeError,
+} from '@flowforge/connectors-sdk';
+import { builtinCredentialRegistry, builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
+import type { SecretsConfig } from './config.ts';
+import { createSecretBackend } from './credentials/create-secret-backend.ts';
+import { registerCredentialRoutes } from './credentials/resolve-route.ts';
+import { loadWorkerToken } from './credentials/worker-token.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
+import { credentialResolvers } from './graphql/credential-resolvers.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { runResolvers } from './graphql/run-resolvers.ts';
@@ -31,6 +41,12 @@ export interface AppOptions {
   runSigningPrivateKeyPem?: string | undefined;
   /** The node types definitions are validated against; the built-in node types by default. */
   registry?: DescriptorRegistry;
+  /** Where credential values live. Default: encrypted in PostgreSQL with the key ring in `home` (or FLOWFORGE_ENCRYPTION_KEY). */
+  secrets?: SecretsConfig;
+  /** The credential types values are checked against; the built-in ones by default. */
+  credentialTypes?: CredentialTypeRegistry;
+  /** FLOWFORGE_WORKER_TOKEN; default `$home/keys/worker-token` (made on first start). */
+  workerToken?: string | undefined;
   logger?: FastifyServerOptions['logger'];
 }
 
@@ -60,7 +76,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Health checks say what they see now: no retry interceptor (its retries would outlive the check).
   const healthConnection = Connection.lazy({ address: options.temporalAddress, interceptors: [] });
   try {
+    // The worker token before the signing keys: a worker that found the public key finds the token too.
+    const workerToken = loadWorkerToken({ home: options.home, fromEnv: options.workerToken });
     const signingKeys = loadRunSigningKeys({ home: options.home, privateKeyPem: options.runSigningPrivateKeyPem });
+    const backend = createSecretBackend(
+      options.secrets ?? { backend: 'local', encryptionKey: undefined },
+      options.home,
+    );
+    await backend.check();
     const { projectId } = await ensureDefaultProject(prisma).catch((cause: unknown) => {
       throw new FlowForgeError(
         'FF_UNAVAILABLE',
@@ -78,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       projectId,
       taskQueue: options.taskQueue ?? 'flowforge',
       signingKey: signingKeys.privateKey,
+      credentials: { backend, types: options.credentialTypes ?? builtinCredentialRegistry, workerToken },
     };
     const app = Fastify({ logger: options.logger ?? false });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
@@ -115,8 +139,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...workflowResolvers.types,
         ...runResolvers.types,
         JSON: JSONScalar,
-        Query: { ...workflowResolvers.Query, ...runResolvers.Query, ...approvalResolvers.Query },
-        Mutation: { ...workflowResolvers.Mutation, ...runResolvers.Mutation, ...approvalResolvers.Mutation },
+        Query: {
+          ...workflowResolvers.Query,
+          ...runResolvers.Query,
+          ...approvalResolvers.Query,
+          ...credentialResolvers.Query,
+        },
+        Mutation: {
+          ...workflowResolvers.Mutation,
+          ...runResolvers.Mutation,
+          ...approvalResolvers.Mutation,
+          ...credentialResolvers.Mutation,
+        },
       },
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,
@@ -126,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);
+    await registerCredentialRoutes(app, services);
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

@@ -18,6 +18,8 @@ async function main(): Promise<void> {
     home: config.home,
     taskQueue: config.taskQueue,
     runSigningPrivateKeyPem: config.runSigningPrivateKeyPem,
+    secrets: config.secrets,
+    workerToken: config.workerToken,
     logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
   });
   let closing = false;

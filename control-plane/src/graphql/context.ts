@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import type { DescriptorRegistry } from '@flowforge/connectors-sdk';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
+import type { CredentialServices } from '../credentials/credential-service.ts';
 import type { PrismaClient } from '../database.ts';
 
 /** What resolvers work with: built once per app. */
@@ -13,6 +14,8 @@ export interface ControlPlaneServices {
   projectId: string;
   taskQueue: string;
   signingKey: KeyObject;
+  /** The secrets backend, the credential types and the worker token. */
+  credentials: CredentialServices;
 }
 
 declare module 'mercurius' {

@@ -1,4 +1,5 @@
 import { approvalSchema } from './approval-resolvers.ts';
+import { credentialSchema } from './credential-resolvers.ts';
 
 /** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
 export const schema = /* GraphQL */ `
@@ -93,4 +94,5 @@ export const schema = /* GraphQL */ `
     errorRun: String
   }
   ${approvalSchema}
+  ${credentialSchema}
 `;
