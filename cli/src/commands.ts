@@ -1,5 +1,9 @@
 import ApprovalsList from './commands/approvals-list.ts';
 import Approve from './commands/approve.ts';
+import CredentialsDelete from './commands/credentials-delete.ts';
+import CredentialsList from './commands/credentials-list.ts';
+import CredentialsRotateKey from './commands/credentials-rotate-key.ts';
+import CredentialsSet from './commands/credentials-set.ts';
 import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
@@ -23,4 +27,8 @@ export const COMMANDS = {
   'approvals:list': ApprovalsList,
   approve: Approve,
   reject: Reject,
+  'credentials:set': CredentialsSet,
+  'credentials:list': CredentialsList,
+  'credentials:delete': CredentialsDelete,
+  'credentials:rotate-key': CredentialsRotateKey,
 };

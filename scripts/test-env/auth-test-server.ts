@@ -23,6 +23,8 @@ export interface AuthTestServer {
   clientSecret: string;
   /** How many tokens the token endpoint issued. */
   tokensIssued(): number;
+  /** The headers of every request to the echo paths and the API, as they arrived (for the test only). */
+  received(): IncomingMessage['headers'][];
   /** Requests that reached the other origin (a credential header on one would be a leak). */
   otherOriginRequests(): IncomingMessage['headers'][];
   /** The API refuses every token issued so far (as after a key rollover on the server). */
@@ -42,6 +44,7 @@ export async function startAuthTestServer(options: { scopes?: string[] } = {}): 
   const clientSecret = `secret-${randomBytes(12).toString('hex')}`;
   const tokens = new Map<string, Token>();
   const away: IncomingMessage['headers'][] = [];
+  const received: IncomingMessage['headers'][] = [];
   let issued = 0;
   let lifetime: number | undefined = 3600;
 
@@ -73,6 +76,7 @@ export async function startAuthTestServer(options: { scopes?: string[] } = {}): 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/oauth/token' && req.method === 'POST') return token(req, res);
+    received.push(req.headers);
     if (url.pathname.startsWith('/api/')) {
       const presented = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
       const known = presented ? tokens.get(presented) : undefined;
@@ -102,6 +106,7 @@ export async function startAuthTestServer(options: { scopes?: string[] } = {}): 
     clientId,
     clientSecret,
     tokensIssued: () => issued,
+    received: () => [...received],
     otherOriginRequests: () => [...away],
     revokeAll: () => tokens.clear(),
     setTokenLifetime: (seconds) => {

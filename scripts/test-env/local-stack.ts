@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { buildApp, createApiKey, type SecretsConfig } from '@flowforge/control-plane';
 import { createFlowForgeWorker, workflowBundleOptions } from '@flowforge/workers';
 import {
   bundleWorkflowCode,
@@ -19,6 +19,8 @@ export interface LocalStackOptions {
   temporalAddress: string;
   /** Default: a unique queue, so stacks in parallel test files never take each other's runs. */
   taskQueue?: string;
+  /** Where credential values live; default: encrypted in PostgreSQL with a key made in the stack's home. */
+  secrets?: SecretsConfig;
 }
 
 /** The control plane (listening on 127.0.0.1) and one worker, in this process: what `npm start` runs as children. */
@@ -50,6 +52,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     temporalAddress: options.temporalAddress,
     home,
     taskQueue,
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -68,6 +71,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
     artifactsDir: join(home, 'artifacts'),
     workflowBundle: await sharedWorkflowBundle(),
+    // The resolution channel: this control plane, with the token it made in the stack's home.
+    controlPlane: { url, token: app.flowforge.services.credentials.workerToken },
   });
   const running = worker.run();
   let workerStopped: Promise<void> | undefined;
