@@ -50,7 +50,7 @@ describe('SecretScrubber', () => {
     const scrubbed = scrubber.scrub({
       echo: 'Authorization: Basic p@ss word!',
       url: 'https://x/?q=p%40ss%20word!',
-      ['key p@ss word!']: ['abc', 1, null],
+      'key p@ss word!': ['abc', 1, null],
     });
     expect(scrubbed).toEqual({
       echo: `Authorization: Basic ${REDACTED}`,

@@ -90,7 +90,7 @@ describe('credentials through GraphQL', () => {
     expect(error?.message).toMatch(/field "user"/);
     expect(error?.message).toMatch(/field "password" is missing/);
     expect(error?.message).toMatch(/unknown field\(s\) "pasword"/);
-    expect((error?.extensions.issues as Array<{ path: unknown[] }>).map((i) => i.path)).toContainEqual([
+    expect(((error?.extensions.issues ?? []) as Array<{ path: unknown[] }>).map((i) => i.path)).toContainEqual([
       'value',
       'user',
     ]);
