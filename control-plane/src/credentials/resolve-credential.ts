@@ -9,12 +9,13 @@ import {
 } from '@flowforge/connectors-sdk/contract';
 import { type RunRequest, verifyLinkedRunRequest, verifyRunRequest } from '@flowforge/connectors-sdk/run-request';
 import type { WorkflowExecutionDescription } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// CommonJS: Node's ESM loader sees only its default export.
+import proto from '@temporalio/proto';
 import { recordAudit } from '../audit.ts';
 import type { ControlPlaneServices } from '../graphql/context.ts';
 import { runDagStartOf } from '../runs/unseen-runs.ts';
 
-const STARTED = temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
+const STARTED = proto.temporal.api.enums.v1.PendingActivityState.PENDING_ACTIVITY_STATE_STARTED;
 
 /**
  * The control plane's end of the resolution channel: answers a credential value only when every one
