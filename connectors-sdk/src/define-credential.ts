@@ -63,7 +63,9 @@ export function credentialValueIssues(type: AnyCredentialType, value: unknown): 
 function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined ? `is missing (expected ${issue.expected})` : `must be a ${issue.expected}`;
+      return issue.input === undefined
+        ? `is missing (expected ${issue.expected})`
+        : `must be of type ${issue.expected}`;
     case 'too_small':
       return `is too short or small (at least ${String(issue.minimum)})`;
     case 'too_big':
