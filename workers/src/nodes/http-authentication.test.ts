@@ -66,7 +66,10 @@ describe('http.request authentication', () => {
     const failure = await run(
       { url: `${server.url}/echo-fail`, authentication: 'httpBearerAuth' },
       { httpBearerAuth: { token } },
-    ).catch((error: unknown) => error as Error & { code: string });
+    ).then(
+      () => expect.unreachable('the node should fail'),
+      (error: unknown) => error as Error & { code: string },
+    );
     expect(failure).toMatchObject({ code: 'FF_HTTP_STATUS' });
     expect(failure.message).toContain(REDACTED);
     expect(`${failure.message}${failure.stack}`).not.toContain(token);
@@ -123,7 +126,10 @@ describe('http.request authentication', () => {
     const failure = await run(
       { url: `${server.url}/api/x`, authentication: 'oauth2ClientCredentials' },
       { oauth2ClientCredentials: wrong },
-    ).catch((error: unknown) => error as Error & { code: string; retryable: boolean });
+    ).then(
+      () => expect.unreachable('the node should fail'),
+      (error: unknown) => error as Error & { code: string; retryable: boolean },
+    );
     expect(failure).toMatchObject({ code: 'FF_HTTP_STATUS', retryable: false });
     expect(failure.message).toMatch(/token endpoint .* answered 401: invalid_client/);
     expect(failure.message).not.toContain('not-the-secret-0042');
