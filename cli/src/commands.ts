@@ -1,5 +1,9 @@
 import ApprovalsList from './commands/approvals-list.ts';
 import Approve from './commands/approve.ts';
+import CredentialsDelete from './commands/credentials-delete.ts';
+import CredentialsList from './commands/credentials-list.ts';
+import CredentialsRotateKey from './commands/credentials-rotate-key.ts';
+import CredentialsSet from './commands/credentials-set.ts';
 import NodesList from './commands/nodes-list.ts';
 import NodesNew from './commands/nodes-new.ts';
 import NodesShow from './commands/nodes-show.ts';
@@ -35,4 +39,8 @@ export const COMMANDS = {
   'nodes:list': NodesList,
   'nodes:show': NodesShow,
   'nodes:new': NodesNew,
+  'credentials:set': CredentialsSet,
+  'credentials:list': CredentialsList,
+  'credentials:delete': CredentialsDelete,
+  'credentials:rotate-key': CredentialsRotateKey,
 };

@@ -38,6 +38,17 @@ export interface NodeContext<P> {
   startWorkflow(request: SubworkflowRequest): void;
   /** Asks the run to answer the webhook request that started it (core.respondToWebhook). */
   respondToWebhook(response: WebhookResponse): void;
+  /**
+   * The value of the credential this node names in `slot` (a slot its type declares), fetched just
+   * in time from the control plane. Its secret fields are scrubbed from everything the node gives
+   * back (outputs, errors, heartbeats). FF_VALIDATION when the node names no credential there.
+   */
+  credential<T = Record<string, unknown>>(slot: string): Promise<T>;
+  /**
+   * Marks a value derived from a credential (an encoded header, an access token) as secret too, so
+   * it is scrubbed like the credential's own fields; returns the value unchanged.
+   */
+  secret(value: string): string;
 }
 
 export interface RunInfo {
@@ -135,7 +146,8 @@ export interface CredentialSlot {
   readonly name: string;
   /** The credential type (`httpHeaderAuth`...). */
   readonly type: string;
-  readonly required?: boolean;
+  /** Whether the node must name a credential here; a function of the raw params (http.request's `authentication`). */
+  readonly required?: boolean | ((rawParams: Record<string, unknown>) => boolean);
   readonly description?: string;
 }
 

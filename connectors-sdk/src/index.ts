@@ -3,6 +3,8 @@
 // built-in node descriptors), `/run-request` (hashing, signing), `/runtime`, `/testing`.
 export { z } from 'zod';
 export * from './approval.ts';
+export * from './credential-slots.ts';
+export * from './define-credential.ts';
 export * from './define-node.ts';
 export * from './duration.ts';
 export * from './errors.ts';
@@ -13,6 +15,7 @@ export * from './json-depth.ts';
 export * from './node-effect.ts';
 export * from './params-rows.ts';
 export * from './params-schema.ts';
+export * from './secret-scrubber.ts';
 export * from './subworkflow.ts';
 export * from './validate-workflow.ts';
 export * from './webhook-wait.ts';

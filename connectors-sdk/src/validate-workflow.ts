@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { credentialSlotIssues } from './credential-slots.ts';
 import { type AnyNodeDescriptor, type DescriptorRegistry, resolvePorts } from './define-node.ts';
 import { formatPath, type Issue, type IssuePath } from './errors.ts';
 import { backEdgesOf, DONE_PORT, findLoops, LOOP_NODE_TYPE, LOOP_PORT, type LoopShape } from './graph/loops.ts';
@@ -116,7 +117,11 @@ function nodeIssues(definition: WorkflowDefinition, registry: DescriptorRegistry
       return;
     }
     const prefix = ['nodes', index, 'params'];
-    issues.push(...paramIssues(node, type, prefix), ...expressionIssues(node, type, ['nodes', index]));
+    issues.push(
+      ...paramIssues(node, type, prefix),
+      ...expressionIssues(node, type, ['nodes', index]),
+      ...credentialSlotIssues(node, type, ['nodes', index]),
+    );
   });
   return issues;
 }

@@ -35,6 +35,14 @@ export const NodeIdSchema = z
     error: (issue) => `"${issue.input}" is reserved (every JavaScript object has it): pick another node id`,
   });
 
+const CREDENTIAL_NAME = /^[a-z0-9][a-z0-9._-]{0,99}$/;
+
+/** A credential's name: what `flowforge credentials set <name>` stores and a node's `credentials` map names. */
+export const CredentialNameSchema = z.string().regex(CREDENTIAL_NAME, {
+  error:
+    'a credential name is lower-case letters, digits, ".", "_" or "-" (at most 100), starting with a letter or digit',
+});
+
 export const NodeSchema = z.strictObject({
   id: NodeIdSchema,
   type: z.string().min(1),
@@ -43,6 +51,12 @@ export const NodeSchema = z.strictObject({
   retry: RetrySchema.optional(),
   timeout: DurationSchema.optional(),
   onError: OnErrorSchema.default('stop'),
+  /**
+   * The credentials the node uses, by slot (the node type's `credentials`): `{ "httpBearerAuth": "github" }`.
+   * Names only: values never enter the workflow file, the run or its history. No default, so a node
+   * without credentials hashes as it did before the field existed.
+   */
+  credentials: z.record(z.string(), CredentialNameSchema).optional(),
   position: z.strictObject({ x: z.number(), y: z.number() }).optional(),
 });
 

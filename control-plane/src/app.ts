@@ -1,7 +1,12 @@
 import { join } from 'node:path';
-import { type DescriptorRegistry, FlowForgeError, serializeError } from '@flowforge/connectors-sdk';
+import {
+  type CredentialTypeRegistry,
+  type DescriptorRegistry,
+  FlowForgeError,
+  serializeError,
+} from '@flowforge/connectors-sdk';
 import { FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
-import { builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
+import { builtinCredentialRegistry, builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
@@ -11,10 +16,15 @@ import { MAX_BODY_BYTES } from './boundary/json-arguments.ts';
 import { registerJsonBodyParser } from './boundary/json-body.ts';
 import { checkQueryText } from './boundary/query-text.ts';
 import { frameworkRequestError, requestStatusOf } from './boundary/request-errors.ts';
+import type { SecretsConfig } from './config.ts';
+import { createSecretBackend } from './credentials/create-secret-backend.ts';
+import { registerCredentialRoutes } from './credentials/resolve-route.ts';
+import { loadWorkerToken } from './credentials/worker-token.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
+import { credentialResolvers } from './graphql/credential-resolvers.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { nodeTypeResolvers } from './graphql/node-type-resolvers.ts';
@@ -48,6 +58,12 @@ export interface AppOptions {
   registry?: DescriptorRegistry;
   /** How the workers' node types are learnt: answers are kept `cacheSeconds` (15), awaited `answerTimeoutMs` (5000). */
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
+  /** Where credential values live. Default: encrypted in PostgreSQL with the key ring in `home` (or FLOWFORGE_ENCRYPTION_KEY). */
+  secrets?: SecretsConfig;
+  /** The credential types values are checked against; the built-in ones by default. */
+  credentialTypes?: CredentialTypeRegistry;
+  /** FLOWFORGE_WORKER_TOKEN; default `$home/keys/worker-token` (made on first start). */
+  workerToken?: string | undefined;
   logger?: FastifyServerOptions['logger'];
   /** The artefact directory the workers use too (FLOWFORGE_ARTIFACTS_DIR); default `<home>/artifacts`. */
   artifactsDir?: string;
@@ -86,7 +102,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   // Health checks say what they see now: no retry interceptor (its retries would outlive the check).
   const healthConnection = Connection.lazy({ address: options.temporalAddress, interceptors: [] });
   try {
+    // The worker token before the signing keys: a worker that found the public key finds the token too.
+    const workerToken = loadWorkerToken({ home: options.home, fromEnv: options.workerToken });
     const signingKeys = loadRunSigningKeys({ home: options.home, privateKeyPem: options.runSigningPrivateKeyPem });
+    const backend = createSecretBackend(
+      options.secrets ?? { backend: 'local', encryptionKey: undefined },
+      options.home,
+    );
+    await backend.check();
     const { projectId } = await ensureDefaultProject(prisma).catch((cause: unknown) => {
       throw new FlowForgeError(
         'FF_UNAVAILABLE',
@@ -114,6 +137,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       signingKey: signingKeys.privateKey,
       webhooks: new WebhookRouter({ prisma, registry, projectId }),
       artifacts: new FileArtifactStore(options.artifactsDir ?? join(options.home, 'artifacts')),
+      credentials: { backend, types: options.credentialTypes ?? builtinCredentialRegistry, workerToken },
     };
     const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
@@ -167,12 +191,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...runResolvers.Query,
           ...approvalResolvers.Query,
           ...nodeTypeResolvers.Query,
+          ...credentialResolvers.Query,
         },
         Mutation: {
           ...workflowResolvers.Mutation,
           ...runResolvers.Mutation,
           ...approvalResolvers.Mutation,
           ...activationResolvers.Mutation,
+          ...credentialResolvers.Mutation,
         },
       },
       loaders: runLoaders,
@@ -189,6 +215,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       router: services.webhooks,
       bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT,
     });
+    await registerCredentialRoutes(app, services);
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { z } from 'zod';
+import type { VaultSettings } from './credentials/vault-backend.ts';
 
 /** The control plane's settings, read once from `FLOWFORGE_*` variables with laptop defaults. */
 const EnvSchema = z.object({
@@ -22,7 +23,26 @@ const EnvSchema = z.object({
     .min(1024)
     .max(256 * 1024 * 1024)
     .default(16 * 1024 * 1024),
+  // Credentials: where values live (src/credentials/), and the token workers fetch them with.
+  FLOWFORGE_SECRETS_BACKEND: z.enum(['local', 'vault'], { error: 'must be "local" or "vault"' }).default('local'),
+  // Comma-separated base64 keys, the current first; else $FLOWFORGE_HOME/keys/encryption.key (made on first start).
+  FLOWFORGE_ENCRYPTION_KEY: z.string().min(1).optional(),
+  FLOWFORGE_VAULT_ADDRESS: z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).optional(),
+  FLOWFORGE_VAULT_TOKEN: z.string().min(1).optional(),
+  FLOWFORGE_VAULT_MOUNT: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*\/?$/, { error: 'must be a mount path like "secret"' })
+    .default('secret'),
+  FLOWFORGE_VAULT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, { error: 'must be a path like "flowforge" or "teams/ops"' })
+    .default('flowforge'),
+  FLOWFORGE_WORKER_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
 });
+
+export type SecretsConfig =
+  | { backend: 'local'; encryptionKey: string | undefined }
+  | { backend: 'vault'; vault: VaultSettings };
 
 export interface ControlPlaneConfig {
   port: number;
@@ -39,6 +59,9 @@ export interface ControlPlaneConfig {
   artifactsDir: string;
   /** Bytes a webhook request body may have; bigger ones are answered 413. */
   webhookBodyLimit: number;
+  secrets: SecretsConfig;
+  /** FLOWFORGE_WORKER_TOKEN; when absent `$home/keys/worker-token` (generated on first start). */
+  workerToken: string | undefined;
 }
 
 /** Throws FF_CONFIG naming the first wrong variable. `repoRoot` gives the default home (`<repo>/.flowforge`). */
@@ -56,6 +79,8 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
   const e = parsed.data;
   const home = e.FLOWFORGE_HOME ?? join(repoRoot, '.flowforge');
   return {
+    secrets: secretsConfig(e, env),
+    workerToken: e.FLOWFORGE_WORKER_TOKEN,
     port: e.FLOWFORGE_PORT,
     host: e.FLOWFORGE_HOST,
     databaseUrl: e.FLOWFORGE_DATABASE_URL,
@@ -67,4 +92,45 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     runSigningPrivateKeyPem: e.FLOWFORGE_RUN_SIGNING_PRIVATE_KEY,
     webhookBodyLimit: e.FLOWFORGE_WEBHOOK_BODY_LIMIT,
   };
+}
+
+/**
+ * The secrets backend's settings. Vault needs an address and a token (FLOWFORGE_VAULT_*, or Vault's
+ * own VAULT_ADDR / VAULT_TOKEN); the local backend takes no more than its key.
+ */
+function secretsConfig(e: z.infer<typeof EnvSchema>, env: NodeJS.ProcessEnv): SecretsConfig {
+  if (e.FLOWFORGE_SECRETS_BACKEND === 'local') return { backend: 'local', encryptionKey: e.FLOWFORGE_ENCRYPTION_KEY };
+  const address = e.FLOWFORGE_VAULT_ADDRESS ?? vaultFallback(env, 'VAULT_ADDR');
+  const token = e.FLOWFORGE_VAULT_TOKEN ?? vaultFallback(env, 'VAULT_TOKEN');
+  for (const [variable, value] of [
+    ['FLOWFORGE_VAULT_ADDRESS', address],
+    ['FLOWFORGE_VAULT_TOKEN', token],
+  ] as const) {
+    if (value === undefined) {
+      throw new FlowForgeError('FF_CONFIG', `${variable} is not set, and FLOWFORGE_SECRETS_BACKEND is vault`, {
+        path: [variable],
+        hint: `set ${variable} (or unset FLOWFORGE_SECRETS_BACKEND to keep credentials encrypted in PostgreSQL)`,
+      });
+    }
+  }
+  if (address !== undefined && !/^https?:\/\/[^\s/]+/.test(address)) {
+    throw new FlowForgeError('FF_CONFIG', 'VAULT_ADDR is invalid (must be an http:// or https:// URL)', {
+      path: ['VAULT_ADDR'],
+      hint: 'set FLOWFORGE_VAULT_ADDRESS to the Vault URL, like http://127.0.0.1:8200',
+    });
+  }
+  return {
+    backend: 'vault',
+    vault: {
+      address: (address as string).replace(/\/+$/, ''),
+      token: token as string,
+      mount: e.FLOWFORGE_VAULT_MOUNT.replace(/\/+$/, ''),
+      prefix: e.FLOWFORGE_VAULT_PREFIX,
+    },
+  };
+}
+
+function vaultFallback(env: NodeJS.ProcessEnv, variable: string): string | undefined {
+  const value = env[variable]?.trim();
+  return value ? value : undefined;
 }

@@ -20,6 +20,8 @@ async function main(): Promise<void> {
     runSigningPrivateKeyPem: config.runSigningPrivateKeyPem,
     artifactsDir: config.artifactsDir,
     webhookBodyLimit: config.webhookBodyLimit,
+    secrets: config.secrets,
+    workerToken: config.workerToken,
     logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
   });
   let closing = false;

@@ -37,7 +37,8 @@ function renderNode(node: AnyNodeDescriptor): string {
   ];
   if (node.credentials?.length) {
     const slots = node.credentials.map(
-      (slot) => `${code(slot.name)} (${slot.type}${slot.required ? ', required' : ''})`,
+      (slot) =>
+        `${code(slot.name)} (${slot.type}${slot.required === true ? ', required' : typeof slot.required === 'function' ? ', when the parameters use it' : ''})`,
     );
     lines.push(`- **Credentials:** ${slots.join(', ')}`);
   }

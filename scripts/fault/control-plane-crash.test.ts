@@ -70,7 +70,7 @@ describe('the control plane killed with SIGKILL while runs wait for approval', (
       onSpawn: (child: ControlPlaneProcess) => children.push(child),
     };
     const first = await startControlPlaneProcess({ ...cpOptions, name: 'control-plane-1' });
-    const { apiKey, publicKeyPem } = readControlPlaneHome(home);
+    const { apiKey, publicKeyPem, workerToken } = readControlPlaneHome(home);
     const graphql = graphqlClient(first.url, apiKey);
     await startWorkerProcess({
       temporalAddress: temporal.address,
@@ -107,8 +107,8 @@ describe('the control plane killed with SIGKILL while runs wait for approval', (
 
     const second = await startControlPlaneProcess({ ...cpOptions, name: 'control-plane-2' });
     expect(second.url).toBe(first.url);
-    // Same home and database: the local admin key still works and the signing key is the same one.
-    expect(readControlPlaneHome(home)).toEqual({ apiKey, publicKeyPem });
+    // Same home and database: the local admin key still works, the signing key and the worker token are the same.
+    expect(readControlPlaneHome(home)).toEqual({ apiKey, publicKeyPem, workerToken });
     const listedAfter = await listedByCli(home);
     expect(listedAfter).toEqual(expected);
     const detail = JSON.parse(await flowforgeCli(home, ['approvals', 'list', '--json'])) as Approval[];

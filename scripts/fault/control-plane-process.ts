@@ -15,6 +15,8 @@ export interface ControlPlaneProcessOptions {
   log: (line: string) => void;
   /** Called as soon as the process exists: lets the caller clean it up whatever happens next. */
   onSpawn?: (controlPlane: ControlPlaneProcess) => void;
+  /** More variables (FLOWFORGE_LOG_LEVEL, FLOWFORGE_SECRETS_BACKEND...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The control plane as npm start runs it: `node --import tsx control-plane/src/main.ts`, a process of its own. */
@@ -35,6 +37,7 @@ export async function startControlPlaneProcess(options: ControlPlaneProcessOptio
       FLOWFORGE_TASK_QUEUE: options.taskQueue,
       FLOWFORGE_PORT: String(options.port),
       FLOWFORGE_HOST: '127.0.0.1',
+      ...options.env,
     },
     readyLine: 'control plane listening on',
     name: options.name,
@@ -44,8 +47,12 @@ export async function startControlPlaneProcess(options: ControlPlaneProcessOptio
   return { ...service, url };
 }
 
-/** What the control plane leaves in its home for the CLI and workers: the local admin key and the run-signing public key. */
-export function readControlPlaneHome(home: string): { apiKey: string; publicKeyPem: string } {
+/** What the control plane leaves in its home for the CLI and workers: the local admin key, the run-signing public key and the worker token. */
+export function readControlPlaneHome(home: string): { apiKey: string; publicKeyPem: string; workerToken: string } {
   const config = JSON.parse(readFileSync(join(home, 'cli-config.json'), 'utf8')) as { apiKey: string };
-  return { apiKey: config.apiKey, publicKeyPem: readFileSync(join(home, 'keys', 'run-signing.pub'), 'utf8') };
+  return {
+    apiKey: config.apiKey,
+    publicKeyPem: readFileSync(join(home, 'keys', 'run-signing.pub'), 'utf8'),
+    workerToken: readFileSync(join(home, 'keys', 'worker-token'), 'utf8').trim(),
+  };
 }

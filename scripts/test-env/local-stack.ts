@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { buildApp, createApiKey, type SecretsConfig } from '@flowforge/control-plane';
 import { createFlowForgeWorker, registryWithPackages, workflowBundleOptions } from '@flowforge/workers';
 import {
   bundleWorkflowCode,
@@ -26,6 +26,8 @@ export interface LocalStackOptions {
   worker?: boolean;
   /** Passed to the control plane (how long it waits for the workers' node types, how long it keeps them). */
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
+  /** Where credential values live; default: encrypted in PostgreSQL with a key made in the stack's home. */
+  secrets?: SecretsConfig;
 }
 
 /** The control plane (listening on 127.0.0.1) and one worker, in this process: what `npm start` runs as children. */
@@ -62,6 +64,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     home,
     taskQueue,
     ...(options.nodeTypes ? { nodeTypes: options.nodeTypes } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -77,7 +80,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const stopMainWorker =
     options.worker === false
       ? async () => {}
-      : await startWorker(connection, taskQueue, app.flowforge.signingKeys.publicKeyPem, home, options.nodePackages);
+      : await startWorker({
+          connection,
+          taskQueue,
+          runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
+          home,
+          nodePackages: options.nodePackages ?? [],
+          // The resolution channel: this control plane, with the token it made in the stack's home.
+          controlPlane: { url, token: app.flowforge.services.credentials.workerToken },
+        });
   const others: Array<{
     worker: Worker;
     connection: NativeConnection;
@@ -122,21 +133,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 }
 
 /** The stack's worker, running until the function it returns is called (that waits for it to stop). */
-async function startWorker(
-  connection: NativeConnection,
-  taskQueue: string,
-  runSigningPublicKey: string,
-  home: string,
-  nodePackages: string[] = [],
-): Promise<() => Promise<void>> {
-  const { registry } = await registryWithPackages(nodePackages, join(import.meta.dirname, '..', '..'));
+async function startWorker(options: {
+  connection: NativeConnection;
+  taskQueue: string;
+  runSigningPublicKey: string;
+  home: string;
+  nodePackages: string[];
+  controlPlane: { url: string; token: string };
+}): Promise<() => Promise<void>> {
+  const { registry } = await registryWithPackages(options.nodePackages, join(import.meta.dirname, '..', '..'));
   const worker = await createFlowForgeWorker({
-    connection,
-    taskQueue,
+    connection: options.connection,
+    taskQueue: options.taskQueue,
     registry,
-    runSigningPublicKey,
-    artifactsDir: join(home, 'artifacts'),
+    runSigningPublicKey: options.runSigningPublicKey,
+    artifactsDir: join(options.home, 'artifacts'),
     workflowBundle: await sharedWorkflowBundle(),
+    controlPlane: options.controlPlane,
   });
   const running = worker.run();
   let stopped: Promise<void> | undefined;

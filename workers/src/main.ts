@@ -38,6 +38,7 @@ async function main(): Promise<void> {
       maxCachedWorkflows: config.maxCachedWorkflows,
       maxInFlightNodes: config.maxInFlightNodes,
       localPureNodes: config.localPureNodes,
+      controlPlane: config.controlPlane,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);

@@ -6,6 +6,9 @@ import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
 import { type CircuitSettings, DEFAULT_CIRCUIT_BREAKER } from './circuit-breaker/index.ts';
 import { DEFAULT_MAX_CACHED_WORKFLOWS, DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT } from './worker.ts';
 
+/** npm start's control plane. */
+export const DEFAULT_CONTROL_PLANE_URL = 'http://127.0.0.1:4000';
+
 /** The worker's settings from `FLOWFORGE_*` environment variables, read and checked once at start-up. */
 const EnvSchema = z.object({
   FLOWFORGE_HOME: z.string().min(1).optional(),
@@ -60,6 +63,15 @@ const EnvSchema = z.object({
     .optional(),
   // Extra node packages: module names or paths, comma-separated, resolved from the working directory.
   FLOWFORGE_NODE_PACKAGES: z.string().optional(),
+  // Where nodes fetch their credentials (the resolution channel); npm start's control plane by default.
+  FLOWFORGE_CONTROL_PLANE_URL: z
+    .url({ protocol: /^https?$/, error: 'an http:// or https:// URL, like http://127.0.0.1:4000' })
+    .default(DEFAULT_CONTROL_PLANE_URL),
+  // The token the control plane accepts from workers; else read from $FLOWFORGE_HOME/keys/worker-token.
+  FLOWFORGE_WORKER_TOKEN: z
+    .string()
+    .min(32, { error: 'at least 32 characters (the control plane makes one)' })
+    .optional(),
   // The same variable as the control plane's; the Temporal SDK's INFO lines (bundling, state changes) stay out by default.
   FLOWFORGE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('warn'),
 });
@@ -87,6 +99,8 @@ export interface WorkerConfig {
   localPureNodes: boolean;
   /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
   memoryReportSeconds: number | undefined;
+  /** FLOWFORGE_CONTROL_PLANE_URL and FLOWFORGE_WORKER_TOKEN (else the token file in the home). */
+  controlPlane: { url: string; token: string | { file: string } };
   logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 }
 
@@ -128,6 +142,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       .filter((specifier) => specifier !== ''),
     localPureNodes: vars.FLOWFORGE_LOCAL_PURE_NODES === 'true',
     memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
+    controlPlane: {
+      url: vars.FLOWFORGE_CONTROL_PLANE_URL,
+      token: vars.FLOWFORGE_WORKER_TOKEN ?? { file: join(home, 'keys', 'worker-token') },
+    },
     logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
   };
 }

@@ -1,7 +1,8 @@
 import { createPublicKey } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { NodeRegistry } from '@flowforge/connectors-sdk';
+import type { CredentialTypeRegistry, NodeRegistry } from '@flowforge/connectors-sdk';
 import { type ArtifactStore, FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
+import { builtinCredentialRegistry } from '@flowforge/connectors-sdk/builtin';
 import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
 import {
   type BundleOptions,
@@ -12,6 +13,11 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from './activities/index.ts';
 import { DEFAULT_CLAIM_CHECK_BYTES } from './artifacts/claim-check.ts';
+import {
+  type CredentialChannelOptions,
+  type CredentialFetcher,
+  createCredentialChannel,
+} from './credentials/credential-channel.ts';
 
 export interface FlowForgeWorkerOptions {
   connection: NativeConnection;
@@ -47,6 +53,13 @@ export interface FlowForgeWorkerOptions {
   localPureNodes?: boolean;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
+  /**
+   * Where nodes' credentials are fetched (the control plane's URL and this worker's token). Without
+   * it, a node that uses a credential fails with FF_CONFIG; every other node runs as before.
+   */
+  controlPlane?: CredentialChannelOptions;
+  /** Which fields of each credential type are secret. Default: the built-in credential types. */
+  credentialTypes?: CredentialTypeRegistry;
 }
 
 interface CompiledWorkerOptions {
@@ -59,6 +72,8 @@ interface CompiledWorkerOptions {
   maxCachedWorkflows: number;
   maxInFlightNodes: number;
   localPureNodes: boolean;
+  credentials: CredentialFetcher | undefined;
+  credentialTypes: CredentialTypeRegistry;
 }
 
 /**
@@ -92,6 +107,8 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: Math.min(options.maxInFlightNodes ?? DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT),
     localPureNodes: options.localPureNodes ?? true,
+    credentials: options.controlPlane ? createCredentialChannel(options.controlPlane) : undefined,
+    credentialTypes: options.credentialTypes ?? builtinCredentialRegistry,
   };
 }
 
@@ -114,6 +131,8 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     publicKey: createPublicKey(options.runSigningPublicKey),
     identity: compiled.identity,
     taskQueue: compiled.taskQueue,
+    credentials: compiled.credentials,
+    credentialTypes: compiled.credentialTypes,
   });
   return Worker.create({
     connection: options.connection,

@@ -54,6 +54,22 @@ describe('worker configuration and main', () => {
     });
   });
 
+  it("fetches credentials from npm start's control plane with the home's worker token unless told otherwise", () => {
+    expect(loadWorkerConfig({ FLOWFORGE_HOME: '/srv/ff' }).controlPlane).toEqual({
+      url: 'http://127.0.0.1:4000',
+      token: { file: '/srv/ff/keys/worker-token' },
+    });
+    const token = 't'.repeat(43);
+    expect(
+      loadWorkerConfig({ FLOWFORGE_CONTROL_PLANE_URL: 'https://cp.internal:8443', FLOWFORGE_WORKER_TOKEN: token })
+        .controlPlane,
+    ).toEqual({ url: 'https://cp.internal:8443', token });
+    expect(() => loadWorkerConfig({ FLOWFORGE_CONTROL_PLANE_URL: 'cp:4000' })).toThrow(
+      /FLOWFORGE_CONTROL_PLANE_URL: an http/,
+    );
+    expect(() => loadWorkerConfig({ FLOWFORGE_WORKER_TOKEN: 'short' })).toThrow(/FLOWFORGE_WORKER_TOKEN: at least 32/);
+  });
+
   it('reads default circuit breaker thresholds (5 failures in 60s, 30s cool-down unless set)', () => {
     expect(loadWorkerConfig({}).circuitBreaker).toEqual({ failures: 5, windowMs: 60_000, coolDownMs: 30_000 });
     const config = loadWorkerConfig({

@@ -1,5 +1,22 @@
 import { z } from 'zod';
 import { DurationSchema, defineNodeType } from '../index.ts';
+import {
+  httpBasicAuth,
+  httpBearerAuth,
+  httpCredentialTypes,
+  httpHeaderAuth,
+  oauth2ClientCredentials,
+} from './http-credentials.ts';
+
+/** `authentication` names the credential slot (of the same name and type) the request authenticates with. */
+export const HTTP_AUTHENTICATIONS = [
+  'none',
+  httpHeaderAuth.type,
+  httpBasicAuth.type,
+  httpBearerAuth.type,
+  oauth2ClientCredentials.type,
+] as const;
+export type HttpAuthentication = Exclude<(typeof HTTP_AUTHENTICATIONS)[number], 'none'>;
 
 const CircuitBreakerSchema = z.object({
   // No zod defaults: an unset threshold is the worker's (FLOWFORGE_CIRCUIT_BREAKER_*, else 5 / 60s / 30s).
@@ -17,6 +34,13 @@ const HttpParamsSchema = z.object({
     .url({ protocol: /^https?$/, error: 'url must be an absolute http:// or https:// URL' })
     .describe('The URL to call; may be an expression ("={{ $json.baseUrl }}/orders/{{ $json.id }}").'),
   headers: z.record(z.string(), z.string()).optional().describe('Request headers: name → value.'),
+  authentication: z
+    .enum(HTTP_AUTHENTICATIONS)
+    .default('none')
+    .describe(
+      'How the request authenticates: with the credential the node names in the slot of this name ' +
+        '("credentials": { "httpBearerAuth": "<credential name>" }). Never an expression.',
+    ),
   query: z
     .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
     .optional()
@@ -58,9 +82,19 @@ export const httpRequestType = defineNodeType({
     'status 400 and above fail the node (FF_HTTP_STATUS; 5xx, 408 and 429 are retried); network errors and ' +
     'timeouts fail with FF_HTTP_NETWORK and are retried. With idempotent: true every request carries an ' +
     'Idempotency-Key header that a retry repeats. A circuit breaker per host (default: 5 failures within 60s ' +
-    'open it for 30s) makes calls to a failing host fail fast with FF_CIRCUIT_OPEN, which is retryable.',
+    'open it for 30s) makes calls to a failing host fail fast with FF_CIRCUIT_OPEN, which is retryable. ' +
+    'authentication uses a stored credential (header, basic, bearer, OAuth2 client credentials); its value ' +
+    'never appears in outputs or errors.',
   params: HttpParamsSchema,
   inputs: ['main'],
   outputs: ['main'],
+  // One slot per authentication: the one `authentication` names must hold a credential.
+  credentials: httpCredentialTypes.map((type) => ({
+    name: type.type,
+    type: type.type,
+    required: (params: Record<string, unknown>) => params.authentication === type.type,
+    description: `used when authentication is "${type.type}": ${type.description}`,
+  })),
+  literalParams: ['authentication'],
   defaultTimeout: '5m',
 });

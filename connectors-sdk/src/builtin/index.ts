@@ -1,6 +1,8 @@
 // The built-in node types as descriptors: params (zod), ports, capabilities; no execution code, so
 // the control plane, the docs and the CLI load them without the worker. The worker joins each one
 // with its `execute` (workers/src/nodes/).
+
+import { type CredentialTypeRegistry, createCredentialRegistry } from '../define-credential.ts';
 import { type AnyNodeDescriptor, createRegistry, type DescriptorRegistry } from '../define-node.ts';
 import { coreAggregateType } from './core-aggregate.ts';
 import { coreApprovalType } from './core-approval.ts';
@@ -20,6 +22,7 @@ import { coreSplitOutType } from './core-split-out.ts';
 import { coreStopAndErrorType } from './core-stop-and-error.ts';
 import { coreSwitchType } from './core-switch.ts';
 import { coreWaitType } from './core-wait.ts';
+import { httpCredentialTypes } from './http-credentials.ts';
 import { httpRequestType } from './http-request.ts';
 import { triggerErrorType } from './trigger-error.ts';
 import { triggerManualType } from './trigger-manual.ts';
@@ -31,7 +34,8 @@ export { coreMergeType, type MergeParams } from './core-merge.ts';
 export { coreSortType, type SortKey } from './core-sort.ts';
 export { coreSwitchType, switchPorts } from './core-switch.ts';
 export { DotPathSchema } from './dot-path.ts';
-export { type HttpParams, httpRequestType } from './http-request.ts';
+export * from './http-credentials.ts';
+export { HTTP_AUTHENTICATIONS, type HttpAuthentication, type HttpParams, httpRequestType } from './http-request.ts';
 export {
   coreAggregateType,
   coreApprovalType,
@@ -83,3 +87,8 @@ export const builtinNodeTypes: readonly AnyNodeDescriptor[] = Object.freeze([
 ] as AnyNodeDescriptor[]);
 
 export const builtinTypeRegistry: DescriptorRegistry = createRegistry(builtinNodeTypes);
+
+/** Every built-in credential type (beside the connectors that use them). */
+export const builtinCredentialTypes = Object.freeze([...httpCredentialTypes]);
+
+export const builtinCredentialRegistry: CredentialTypeRegistry = createCredentialRegistry(builtinCredentialTypes);

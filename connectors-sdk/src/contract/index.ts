@@ -2,6 +2,7 @@
 // zod schemas (types are their z.infer). Workflow-safe: pure, no I/O, no clocks, no randomness.
 export * from './approvals.ts';
 export * from './child-runs.ts';
+export * from './credentials.ts';
 export * from './loop-state.ts';
 export * from './names.ts';
 export * from './node-activity.ts';

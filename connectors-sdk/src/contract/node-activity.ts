@@ -18,7 +18,13 @@ export const ExecuteNodeInputSchema = z.object({
     input: z.unknown().optional(),
     iteration: z.int().optional(),
   }),
-  node: z.object({ id: z.string(), type: z.string(), params: z.record(z.string(), z.unknown()) }),
+  /** `credentials`: the names the node's slots hold (never values); absent when it names none. */
+  node: z.object({
+    id: z.string(),
+    type: z.string(),
+    params: z.record(z.string(), z.unknown()),
+    credentials: z.record(z.string(), z.string()).optional(),
+  }),
   /** Live inputs per input port; each entry is one edge's items (or a stored reference to them). */
   inputs: z.record(z.string(), z.array(PortOutputSchema)),
   /** Outputs of the earlier nodes the parameters reference with `$('id')`. */

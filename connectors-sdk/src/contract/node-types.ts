@@ -22,6 +22,7 @@ const GROUPS = Object.keys(NODE_GROUPS) as [NodeGroup, ...NodeGroup[]];
 export const CredentialSlotSchema = z.object({
   name: z.string(),
   type: z.string(),
+  /** false also for a slot a parameter selects (http.request's `authentication`): required only when chosen. */
   required: z.boolean().optional(),
   description: z.string().optional(),
 });
@@ -82,7 +83,10 @@ export function describeNodeType(descriptor: AnyNodeDescriptor): NodeTypeInfo {
     outputs: staticPorts(descriptor.outputs),
     dynamicOutputs: typeof descriptor.outputs === 'function',
     ...(descriptor.extraOutputs ? { extraOutputs: descriptor.extraOutputs.source } : {}),
-    credentials: (descriptor.credentials ?? []).map((slot) => ({ ...slot })),
+    credentials: (descriptor.credentials ?? []).map(({ required, ...slot }) => ({
+      ...slot,
+      ...(required === undefined ? {} : { required: required === true }),
+    })),
     defaultTimeout: descriptor.defaultTimeout,
     literalParams: [...(descriptor.literalParams ?? [])],
     capabilities: {

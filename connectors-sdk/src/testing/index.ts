@@ -1,3 +1,4 @@
+import { builtinCredentialRegistry } from '../builtin/index.ts';
 import type { AnyNodeDefinition } from '../define-node.ts';
 import { type Item, type PortItems, toItems } from '../items.ts';
 import { type NodeRunResult, runNode } from '../runtime/run-node.ts';
@@ -17,6 +18,8 @@ export interface TestNodeOptions {
   workflow?: { name: string; version: number };
   nodeId?: string;
   signal?: AbortSignal;
+  /** Credential values by slot, as `ctx.credential(slot)` returns them (the node names `test-<slot>` there). */
+  credentials?: Record<string, unknown>;
 }
 
 /**
@@ -37,7 +40,16 @@ export function runNodeForTest(definition: AnyNodeDefinition, options: TestNodeO
     run: { id: runId, workflow: options.workflow ?? { name: 'test', version: 1 }, input: options.runInput },
     idempotencyKey: `${runId}:${nodeId}`,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.credentials ? credentialOptions(options.credentials) : {}),
   });
+}
+
+function credentialOptions(values: Record<string, unknown>) {
+  return {
+    credentials: Object.fromEntries(Object.keys(values).map((slot) => [slot, `test-${slot.toLowerCase()}`])),
+    resolveCredential: async (slot: string) => values[slot],
+    credentialTypes: builtinCredentialRegistry,
+  };
 }
 
 /** The json of the items on a port of a result (default `main`); a port the node left out is `[]`. */

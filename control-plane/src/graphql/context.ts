@@ -3,6 +3,7 @@ import type { DescriptorRegistry } from '@flowforge/connectors-sdk';
 import type { ArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
+import type { CredentialServices } from '../credentials/credential-service.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WorkerNodeTypes } from '../node-types/worker-node-types.ts';
 import type { WebhookRouter } from '../webhooks/webhook-router.ts';
@@ -22,6 +23,8 @@ export interface ControlPlaneServices {
   webhooks: WebhookRouter;
   /** Shared with the workers: run inputs too big for Temporal history (big webhook bodies). */
   artifacts: ArtifactStore;
+  /** The secrets backend, the credential types and the worker token. */
+  credentials: CredentialServices;
 }
 
 declare module 'mercurius' {

@@ -1,5 +1,6 @@
 import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
+import { credentialSchema } from './credential-resolvers.ts';
 import { nodeTypeSchema } from './node-type-resolvers.ts';
 
 /** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
@@ -103,4 +104,5 @@ export const schema = /* GraphQL */ `
   ${approvalSchema}
   ${nodeTypeSchema}
   ${activationSchema}
+  ${credentialSchema}
 `;

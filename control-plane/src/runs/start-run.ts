@@ -10,6 +10,7 @@ import {
 import { contentHash, type RunRequest, signRunRequest, type Trigger } from '@flowforge/connectors-sdk/run-request';
 import type { Client, WorkflowStartOptions } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
+import { checkRunCredentials } from '../credentials/run-credentials.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WorkflowVersion } from '../generated/prisma/client.ts';
 import { startRegistry } from '../node-types/queue-registry.ts';
@@ -99,6 +100,7 @@ export async function launchRun(
   const { version, input, trigger, reuse } = args;
   const dag = version.definition as unknown as WorkflowDefinition;
   const linked = await resolveLinkedWorkflows({ ...deps, registry: await startRegistry(deps, dag) }, dag);
+  await checkRunCredentials(deps, dag, linked);
   const runId = `run-${randomUUID()}`;
   const request: RunRequest = {
     runId,

@@ -59,15 +59,17 @@ export async function recordRun(
 
 /**
  * The `runDag` input a run started with and when, from the first event of its latest execution
- * (continue-as-new passes the same input on). Throws when Temporal cannot say.
+ * (continue-as-new passes the same input on), or of the execution `executionRunId` names. Throws
+ * when Temporal cannot say.
  */
 export async function runDagStartOf(
   client: Client,
   runId: string,
+  executionRunId?: string,
 ): Promise<{ input: RunDagInput; raw: RunDagInput; at: Date }> {
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
-    execution: { workflowId: runId },
+    execution: { workflowId: runId, ...(executionRunId ? { runId: executionRunId } : {}) },
     maximumPageSize: 1,
   });
   const event = history?.events?.[0];

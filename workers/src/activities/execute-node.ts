@@ -1,4 +1,5 @@
 import {
+  type CredentialTypeRegistry,
   FlowForgeError,
   isFlowForgeError,
   type NodeRegistry,
@@ -6,10 +7,11 @@ import {
   serializeError,
 } from '@flowforge/connectors-sdk';
 import { type ArtifactStore, loadRunInput } from '@flowforge/connectors-sdk/artifacts';
-import { runNode } from '@flowforge/connectors-sdk/runtime';
+import { type NodeRunRequest, runNode } from '@flowforge/connectors-sdk/runtime';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { checkInOutputs, checkOutInputs, checkOutPorts, checkOutputDepth } from '../artifacts/claim-check.ts';
+import type { CredentialFetcher } from '../credentials/credential-channel.ts';
 import type { ExecuteNodeInput, ExecuteNodeResult, NodeFailureDetails, NodeHeartbeat } from './contract.ts';
 
 export interface ExecuteNodeOptions {
@@ -18,6 +20,10 @@ export interface ExecuteNodeOptions {
   claimCheckBytes: number;
   /** How often a running node heartbeats, so cancellation and worker loss are seen quickly. */
   heartbeatEveryMs: number;
+  /** Asks the control plane for a credential value; absent: nodes that need one fail with FF_CONFIG. */
+  credentials?: CredentialFetcher | undefined;
+  /** Which fields of each credential type are secret (scrubbed from what nodes give back). */
+  credentialTypes?: CredentialTypeRegistry;
 }
 
 /**
@@ -50,6 +56,7 @@ export function createExecuteNode(options: ExecuteNodeOptions) {
         idempotencyKey: idempotencyKey(input),
         signal: context.cancellationSignal,
         heartbeat: (details) => context.heartbeat({ ...beat, details }),
+        ...credentialAccess(options, input, context.info),
       });
       // A node that ignores its abort signal must not keep a cancelled run's activity alive.
       const result = await Promise.race([running, context.cancelled]);
@@ -77,6 +84,35 @@ export function nodeDefinition(registry: NodeRegistry, node: Pick<ExecuteNodeInp
     });
   }
   return definition;
+}
+
+/**
+ * What the node may ask for: the names its slots hold, and a fetch that tells the control plane
+ * which Temporal execution and activity asks (the control plane checks both with Temporal).
+ */
+function credentialAccess(
+  options: ExecuteNodeOptions,
+  input: ExecuteNodeInput,
+  info: Context['info'],
+): Pick<NodeRunRequest, 'credentials' | 'resolveCredential' | 'credentialTypes'> {
+  const fetchCredential = options.credentials;
+  if (!input.node.credentials) return {};
+  return {
+    credentials: input.node.credentials,
+    ...(options.credentialTypes ? { credentialTypes: options.credentialTypes } : {}),
+    ...(fetchCredential
+      ? {
+          resolveCredential: (slot: string) =>
+            fetchCredential({
+              workflowId: info.workflowExecution?.workflowId ?? input.run.id,
+              executionRunId: info.workflowExecution?.runId ?? '',
+              activityId: info.activityId,
+              nodeId: input.node.id,
+              slot,
+            }),
+        }
+      : {}),
+  };
 }
 
 /** `run:node` as before loops existed (iteration 0 and every node outside a loop), `run:node:iteration` after. */

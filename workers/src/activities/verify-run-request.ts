@@ -44,7 +44,9 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
         const definition = options.registry.get(node.type);
         if (definition) defaultTimeouts[node.id] = definition.defaultTimeout;
         if (definition?.capabilities?.durableWait) durableWaits.push(node.id);
-        if (options.localPureNodes && definition?.capabilities?.pure) localNodes.push(node.id);
+        // A node with credentials stays a remote activity: the control plane hands a credential only
+        // to a pending activity Temporal knows of (local activities are not pending activities).
+        if (options.localPureNodes && definition?.capabilities?.pure && !node.credentials) localNodes.push(node.id);
       }
       return {
         defaultTimeouts,

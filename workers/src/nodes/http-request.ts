@@ -1,11 +1,17 @@
 import { durationToMs, FlowForgeError, type Item, implementNode, isFlowForgeError } from '@flowforge/connectors-sdk';
 import { type HttpParams, httpRequestType } from '@flowforge/connectors-sdk/builtin';
 import { workerCircuitBreakers } from '../circuit-breaker/circuit-breakers.ts';
+import { type RequestAuth, requestAuth } from './http-authentication.ts';
 import { describeUrl, statusError, toOutputItems } from './http-response.ts';
+
+/** Redirects an authenticated request follows, all on the same origin. */
+const MAX_REDIRECTS = 10;
 
 export const httpRequest = implementNode(httpRequestType, async (ctx) => {
   const count = Math.max(ctx.items.length, 1);
   const main: Item[] = [];
+  // A literal parameter (never an expression): the same for every item.
+  const auth = await requestAuth(ctx, ctx.params.authentication);
   // One request at a time: the order of output items follows the input, and a remote API sees
   // no burst it did not ask for (n8n's default too).
   for (let index = 0; index < count; index++) {
@@ -13,7 +19,7 @@ export const httpRequest = implementNode(httpRequestType, async (ctx) => {
     // Each request needs a key of its own: with one key for all items, a server would answer the
     // second item with the first one's result.
     const key = count === 1 ? ctx.idempotencyKey : `${ctx.idempotencyKey}:${index}`;
-    main.push(...(await guarded(params, () => send(params, ctx.signal, params.idempotent ? key : undefined))));
+    main.push(...(await guarded(params, () => send(params, ctx.signal, params.idempotent ? key : undefined, auth))));
   }
   return { main };
 });
@@ -38,7 +44,12 @@ function guarded(params: HttpParams, call: () => Promise<Item[]>): Promise<Item[
   );
 }
 
-async function send(params: HttpParams, cancelled: AbortSignal, idempotencyKey: string | undefined): Promise<Item[]> {
+async function send(
+  params: HttpParams,
+  cancelled: AbortSignal,
+  idempotencyKey: string | undefined,
+  auth: RequestAuth | undefined,
+): Promise<Item[]> {
   const url = new URL(params.url);
   for (const [name, value] of Object.entries(params.query ?? {})) url.searchParams.append(name, String(value));
   const headers = new Headers(params.headers);
@@ -46,22 +57,60 @@ async function send(params: HttpParams, cancelled: AbortSignal, idempotencyKey: 
   if (idempotencyKey !== undefined && !headers.has('idempotency-key')) headers.set('idempotency-key', idempotencyKey);
   const body = encodeBody(params, headers);
   const where = `${params.method} ${describeUrl(url)}`;
+  const signal = AbortSignal.any([cancelled, AbortSignal.timeout(durationToMs(params.timeout))]);
   let response: Response;
   try {
-    response = await fetch(url, {
+    await auth?.apply(headers);
+    response = await (auth ? fetchOnOrigin : fetch)(url, {
       method: params.method,
       headers,
       body,
+      signal,
       redirect: 'follow',
-      signal: AbortSignal.any([cancelled, AbortSignal.timeout(durationToMs(params.timeout))]),
     });
+    if (response.status === 401 && auth?.renew()) {
+      await response.body?.cancel();
+      await auth.apply(headers);
+      response = await fetchOnOrigin(url, { method: params.method, headers, body, signal });
+    }
   } catch (error) {
     // A cancelled run or activity is not a network failure: let the worker see the abort as it is.
     if (cancelled.aborted) throw error;
+    if (isFlowForgeError(error)) throw error;
     throw networkError(where, params.timeout, error);
   }
   if (response.status >= 400) throw await statusError(where, response);
   return toOutputItems(response, params.responseType, params.fullResponse, url, where);
+}
+
+/**
+ * fetch for a request that carries a credential: redirects are followed only on the same origin.
+ * fetch drops `Authorization` on a cross-origin redirect but keeps every other header, so an API key
+ * header would go to wherever the server points; such a redirect fails the node instead.
+ */
+async function fetchOnOrigin(url: URL, init: RequestInit): Promise<Response> {
+  let current = url;
+  let { method, body } = init;
+  for (let hop = 0; ; hop++) {
+    const response = await fetch(current, { ...init, method, body, redirect: 'manual' });
+    const location = response.headers.get('location');
+    if (response.status < 300 || response.status >= 400 || location === null) return response;
+    await response.body?.cancel();
+    const next = new URL(location, current);
+    if (next.origin !== url.origin || hop >= MAX_REDIRECTS) {
+      throw new FlowForgeError(
+        'FF_HTTP_STATUS',
+        `${init.method} ${describeUrl(url)} redirected to ${next.origin === url.origin ? 'itself too often' : `another origin (${next.origin})`}; the credential is not sent there`,
+        { retryable: false, details: { statusCode: response.status }, hint: 'call the final URL directly' },
+      );
+    }
+    // 303, and 301/302 after a POST, go on as GET without a body (as fetch's own redirects do).
+    if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+      method = 'GET';
+      body = undefined;
+    }
+    current = next;
+  }
 }
 
 function encodeBody(params: HttpParams, headers: Headers): string | undefined {

@@ -232,7 +232,13 @@ export class DagRun {
         ...((this.graph.incoming.get(node.id) ?? []).length === 0 ? { input: this.input.input } : {}),
         ...(iteration > 0 ? { iteration } : {}),
       },
-      node: { id: node.id, type: node.type, params: node.params },
+      // Names only, and only when the node has any: other nodes' inputs stay as they were recorded.
+      node: {
+        id: node.id,
+        type: node.type,
+        params: node.params,
+        ...(node.credentials ? { credentials: node.credentials } : {}),
+      },
       inputs: toRun.inputs,
       nodeOutputs: this.referencedOutputs(node),
     };
