@@ -43,7 +43,13 @@ describe('GraphQL nodeTypes and nodeType without workers', () => {
       paramsSchema: { type: 'object', required: ['url'], properties: { url: { type: 'string', format: 'uri' } } },
       inputs: ['main'],
       outputs: ['main'],
-      credentials: [],
+      // One slot per authentication choice, each needed only when chosen.
+      credentials: ['httpHeaderAuth', 'httpBasicAuth', 'httpBearerAuth', 'oauth2ClientCredentials'].map((slot) => ({
+        name: slot,
+        type: slot,
+        required: false,
+        description: expect.stringContaining(`authentication is "${slot}"`),
+      })),
       capabilities: { trigger: false, durableWait: false, pure: false, linkedWorkflows: false },
     });
     expect(types.find((t) => t.type === 'core.switch')).toMatchObject({ outputs: [], dynamicOutputs: true });
