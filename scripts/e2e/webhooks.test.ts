@@ -1,9 +1,9 @@
-import { type RunView, RunViewSchema } from '@flowforge/connectors-sdk/contract';
 import { createFlowForgeWorker } from '@flowforge/workers';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, sharedWorkflowBundle, startLocalStack } from '../test-env/local-stack.ts';
+import { activateWebhookWorkflow, callWebhook, runView } from './support/webhooks.ts';
 
 /**
  * Webhooks on the real stack (issue 13): activation, every respond mode, the trigger item, and
@@ -19,45 +19,11 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
+const pushAndActivate = (name: string, trigger: Record<string, unknown>, nodes: Node[], edges: Node[]) =>
+  activateWebhookWorkflow(stack, name, trigger, nodes, edges);
+const call = (path: string, init?: RequestInit) => callWebhook(stack, path, init);
+const view = (runId: string, wait?: number) => runView(stack, runId, wait);
 type Node = Record<string, unknown>;
-
-async function pushAndActivate(name: string, trigger: Record<string, unknown>, nodes: Node[], edges: Node[]) {
-  const definition = {
-    schemaVersion: 1,
-    name,
-    nodes: [{ id: 'hook', type: 'trigger.webhook', params: trigger }, ...nodes],
-    edges,
-  };
-  await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', { d: definition });
-  return stack.graphql<{ activateWorkflow: { activeVersion: number; webhooks: Array<{ url: string }> } }>(
-    'mutation ($n: String!) { activateWorkflow(name: $n) { activeVersion webhooks { method path url } } }',
-    { n: name },
-  );
-}
-
-async function call(path: string, init: RequestInit = {}) {
-  const response = await fetch(`${stack.url}/webhook/${path}`, {
-    method: 'POST',
-    ...init,
-    headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
-  });
-  const text = await response.text();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: response.status, headers: response.headers, text, json: json as Record<string, unknown> };
-}
-
-async function view(runId: string, wait = 0): Promise<RunView> {
-  const data = await stack.graphql<{ run: unknown }>(
-    'query ($id: ID!, $w: Int) { run(id: $id, waitSeconds: $w) { runId status workflow { name version } nodes error } }',
-    { id: runId, w: wait },
-  );
-  return RunViewSchema.parse(data.run);
-}
 
 const echo = {
   id: 'echo',
@@ -196,6 +162,11 @@ describe('webhooks', () => {
     const malformed = await call(path, { method: 'PUT', body: '{"x": ' });
     expect(malformed.status).toBe(400);
     expect(malformed.json).toMatchObject({ error: { code: 'FF_BAD_INPUT' } });
+    const deep = await call(path, { method: 'PUT', body: `${'['.repeat(70)}${']'.repeat(70)}` });
+    expect(deep.status).toBe(400);
+    expect(deep.json).toMatchObject({
+      error: { code: 'FF_BAD_INPUT', message: expect.stringMatching(/deeper than 64/) },
+    });
     const wrongMethod = await call(path, { method: 'POST', body: '{}' });
     expect(wrongMethod.status).toBe(405);
     expect(wrongMethod.headers.get('allow')).toBe('PUT');
@@ -204,7 +175,7 @@ describe('webhooks', () => {
     expect(unknown.json).toMatchObject({ error: { code: 'FF_NOT_FOUND' } });
     const tooBig = await call(path, { method: 'PUT', body: JSON.stringify({ x: 'x'.repeat(17 * 1024 * 1024) }) });
     expect(tooBig.status).toBe(413);
-    for (const response of [malformed, wrongMethod, unknown, tooBig]) {
+    for (const response of [malformed, deep, wrongMethod, unknown, tooBig]) {
       expect(response.headers.get('x-flowforge-run-id')).toBeNull();
     }
     const runs = await stack.graphql<{ runs: unknown[] }>('query ($w: String) { runs(workflow: $w) { runId } }', {

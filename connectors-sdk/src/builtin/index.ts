@@ -28,6 +28,7 @@ import { triggerErrorType } from './trigger-error.ts';
 import { triggerManualType } from './trigger-manual.ts';
 import { triggerScheduleType } from './trigger-schedule.ts';
 import { triggerWebhookType } from './trigger-webhook.ts';
+import { webhookHmacSecret } from './webhook-credentials.ts';
 
 export { ConditionSchema } from './condition.ts';
 export { coreMergeType, type MergeParams } from './core-merge.ts';
@@ -36,6 +37,7 @@ export { coreSwitchType, switchPorts } from './core-switch.ts';
 export { DotPathSchema } from './dot-path.ts';
 export * from './http-credentials.ts';
 export { HTTP_AUTHENTICATIONS, type HttpAuthentication, type HttpParams, httpRequestType } from './http-request.ts';
+export * from './webhook-credentials.ts';
 export {
   coreAggregateType,
   coreApprovalType,
@@ -89,6 +91,6 @@ export const builtinNodeTypes: readonly AnyNodeDescriptor[] = Object.freeze([
 export const builtinTypeRegistry: DescriptorRegistry = createRegistry(builtinNodeTypes);
 
 /** Every built-in credential type (beside the connectors that use them). */
-export const builtinCredentialTypes = Object.freeze([...httpCredentialTypes]);
+export const builtinCredentialTypes = Object.freeze([...httpCredentialTypes, webhookHmacSecret]);
 
 export const builtinCredentialRegistry: CredentialTypeRegistry = createCredentialRegistry(builtinCredentialTypes);

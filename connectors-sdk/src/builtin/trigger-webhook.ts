@@ -33,14 +33,18 @@ const WebhookParamsSchema = z.strictObject({
         .string()
         .min(1)
         .optional()
-        .describe('The credential holding the header, user and password, or secret.'),
+        .describe(
+          'The credential callers must match: an httpHeaderAuth (header name and value), an httpBasicAuth (user and password) or a webhookHmacSecret.',
+        ),
     })
     .refine((auth) => auth.type === 'none' || auth.credential !== undefined, {
       error: 'name the credential that holds what callers must send ("credential": "<name>")',
       path: ['credential'],
     })
     .default({ type: 'none' })
-    .describe('Who may call it: nobody checked ("none"), a header, HTTP basic auth, or an HMAC signature.'),
+    .describe(
+      'Who may call it: anyone ("none"); a header ("header"); HTTP basic auth ("basic"); or an HMAC-SHA256 signature ("hmac"): X-FlowForge-Signature: t=<unix seconds>,v1=<hex of HMAC(secret, "<t>.<raw body>")>, at most 5 minutes from the control plane\'s clock. Anything else is answered 401.',
+    ),
 });
 
 export const triggerWebhookType = defineNodeType({

@@ -20,7 +20,8 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ControlPlaneServices } from '../graphql/context.ts';
 import { type LaunchRunInput, launchRun, type RunStart } from '../runs/start-run.ts';
-import { webhookItem } from './webhook-request.ts';
+import { WebhookAuthenticator } from './webhook-auth.ts';
+import { parseWebhookBody, webhookItem } from './webhook-request.ts';
 import type { ActiveWebhook, WebhookRouter } from './webhook-router.ts';
 
 export const DEFAULT_WEBHOOK_BODY_LIMIT = 16 * 1024 * 1024;
@@ -43,11 +44,15 @@ export async function registerWebhookRoutes(
   options: WebhookRouteOptions,
 ): Promise<void> {
   await app.register(async (scope) => {
-    scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-      done(null, formFields(String(body)));
-    });
-    // Any other content type is binary: the item's `binary.data`.
+    // Every body is read as bytes (an HMAC signature is over the raw body) and parsed once the
+    // caller is authenticated (webhook-request.ts).
+    scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    const auth = new WebhookAuthenticator({
+      prisma: services.prisma,
+      projectId: services.projectId,
+      backend: services.credentials.backend,
+    });
     scope.setErrorHandler((error, _request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       if (error instanceof FlowForgeError) return sendError(reply, status === 500 ? 400 : status, error);
@@ -63,7 +68,7 @@ export async function registerWebhookRoutes(
       method: [...METHODS],
       url: '/webhook/*',
       bodyLimit: options.bodyLimit,
-      handler: (request, reply) => answer(services, options.router, request, reply),
+      handler: (request, reply) => answer(services, options.router, auth, request, reply),
     });
   });
 }
@@ -71,6 +76,7 @@ export async function registerWebhookRoutes(
 async function answer(
   services: ControlPlaneServices,
   router: WebhookRouter,
+  auth: WebhookAuthenticator,
   request: FastifyRequest<{ Params: { '*': string } }>,
   reply: FastifyReply,
 ): Promise<FastifyReply> {
@@ -94,10 +100,18 @@ async function answer(
     );
   }
   const { webhook, params } = match;
+  const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+  if (!(await auth.allows(webhook.route.auth, request, raw))) {
+    if (webhook.route.auth.type === 'basic')
+      reply.header('www-authenticate', 'Basic realm="flowforge", charset="UTF-8"');
+    return sendError(reply, 401, new FlowForgeError('FF_UNAUTHENTICATED', 'the request is not authenticated'));
+  }
+  const body = parseWebhookBody(request.headers['content-type'], raw);
+  const secretHeader = await auth.secretHeader(webhook.route.auth);
   const run: LaunchRunInput = {
     workflow: webhook.workflow,
     version: webhook.version,
-    input: await storeRunInputIfLarge(services.artifacts, webhookItem(request, params)),
+    input: await storeRunInputIfLarge(services.artifacts, webhookItem(request, params, body, secretHeader)),
     trigger: { kind: 'webhook', by: `webhook:${request.method} /webhook/${webhook.route.path}` },
     recordInBackground: true,
   };
@@ -255,14 +269,4 @@ function sendError(reply: FastifyReply, status: number, error: FlowForgeError, r
   return reply
     .status(status)
     .send({ error: { code, message, ...(hint ? { hint } : {}) }, ...(runId ? { runId } : {}) });
-}
-
-/** `a=1&b=2&b=3` → `{ a: '1', b: ['2', '3'] }`; built from entries, so `__proto__` is a plain key. */
-function formFields(body: string): Record<string, string | string[]> {
-  const fields = new Map<string, string | string[]>();
-  for (const [key, value] of new URLSearchParams(body)) {
-    const seen = fields.get(key);
-    fields.set(key, seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value]);
-  }
-  return Object.fromEntries(fields);
 }

@@ -8,6 +8,7 @@ import {
 import { recordAudit } from '../audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
 import { lookupVersion } from '../runs/workflow-versions.ts';
+import { checkWebhookCredentials } from '../webhooks/webhook-auth.ts';
 
 export interface ActivationDeps {
   prisma: PrismaClient;
@@ -79,6 +80,7 @@ export async function activateWorkflow(
   const definition = found.definition as unknown as WorkflowDefinition;
   const webhooks = webhookTriggers(deps.registry, definition);
   const schedules = scheduleTriggers(deps.registry, definition);
+  await checkWebhookCredentials(deps, webhooks);
   const activated: ActivatedVersion = { id: found.id, version: found.version, hash: found.hash, definition };
   let previousVersion: number | null = null;
   try {
