@@ -101,6 +101,7 @@ describe('flowforge workflow push / list', () => {
     expect(entry).toEqual({
       name,
       latestVersion: 2,
+      activeVersion: null,
       versions: [
         { version: 2, hash: second.hash, createdAt: expect.any(String) },
         { version: 1, hash: first.hash, createdAt: expect.any(String) },
