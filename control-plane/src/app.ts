@@ -12,10 +12,12 @@ import type { ControlPlaneServices } from './graphql/context.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { runResolvers } from './graphql/run-resolvers.ts';
+import { scheduleResolvers } from './graphql/schedule-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
+import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
 import { WebhookRouter } from './webhooks/webhook-router.ts';
@@ -77,14 +79,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
     });
     const registry = options.registry ?? builtinTypeRegistry;
+    const temporal = new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' });
+    const taskQueue = options.taskQueue ?? 'flowforge';
+    const signingKey = signingKeys.privateKey;
     const services: ControlPlaneServices = {
       prisma,
-      temporal: new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' }),
+      temporal,
       registry,
       projectId,
-      taskQueue: options.taskQueue ?? 'flowforge',
-      signingKey: signingKeys.privateKey,
+      taskQueue,
+      signingKey,
       webhooks: new WebhookRouter({ prisma, registry, projectId }),
+      schedules: new TemporalSchedules({ prisma, temporal, projectId, registry, taskQueue, signingKey }),
     };
     const app = Fastify({ logger: options.logger ?? false });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
@@ -122,12 +128,18 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         ...workflowResolvers.types,
         ...runResolvers.types,
         JSON: JSONScalar,
-        Query: { ...workflowResolvers.Query, ...runResolvers.Query, ...approvalResolvers.Query },
+        Query: {
+          ...workflowResolvers.Query,
+          ...runResolvers.Query,
+          ...approvalResolvers.Query,
+          ...scheduleResolvers.Query,
+        },
         Mutation: {
           ...workflowResolvers.Mutation,
           ...runResolvers.Mutation,
           ...approvalResolvers.Mutation,
           ...activationResolvers.Mutation,
+          ...scheduleResolvers.Mutation,
         },
       },
       context: (request) => ({ principal: request.principal as Principal, services }),

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WebhookRouter } from '../webhooks/webhook-router.ts';
+import type { ScheduleSync } from '../workflows/activation.ts';
 
 /** What resolvers work with: built once per app. */
 export interface ControlPlaneServices {
@@ -16,6 +17,8 @@ export interface ControlPlaneServices {
   signingKey: KeyObject;
   /** The active webhook routes, in memory: activation tells it to read them again. */
   webhooks: WebhookRouter;
+  /** The Temporal Schedules of schedule triggers: activation creates, updates and deletes them. */
+  schedules: ScheduleSync;
 }
 
 declare module 'mercurius' {
