@@ -3,10 +3,15 @@ import Approve from './commands/approve.ts';
 import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
+import RunsList from './commands/runs-list.ts';
 import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
 import RunsRetry from './commands/runs-retry.ts';
 import RunsShow from './commands/runs-show.ts';
+import SchedulesList from './commands/schedules-list.ts';
+import SchedulesPause from './commands/schedules-pause.ts';
+import SchedulesResume from './commands/schedules-resume.ts';
+import SchedulesTrigger from './commands/schedules-trigger.ts';
 import WorkflowActivate from './commands/workflow-activate.ts';
 import WorkflowDeactivate from './commands/workflow-deactivate.ts';
 import WorkflowList from './commands/workflow-list.ts';
@@ -20,10 +25,15 @@ export const COMMANDS = {
   'workflow:deactivate': WorkflowDeactivate,
   run: RunCommand,
   'runs:show': RunsShow,
+  'runs:list': RunsList,
   'runs:cancel': RunsCancel,
   'runs:pause': RunsPause,
   'runs:resume': RunsResume,
   'runs:retry': RunsRetry,
+  'schedules:list': SchedulesList,
+  'schedules:pause': SchedulesPause,
+  'schedules:resume': SchedulesResume,
+  'schedules:trigger': SchedulesTrigger,
   'approvals:list': ApprovalsList,
   approve: Approve,
   reject: Reject,
