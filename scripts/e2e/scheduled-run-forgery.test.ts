@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import {
   RUN_DAG_WORKFLOW,
   type RunDagInput,
@@ -5,8 +6,8 @@ import {
   SCHEDULED_START_TIME_KEY,
 } from '@flowforge/connectors-sdk/contract';
 import type { WorkflowHandle } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { replayRecorded, replayRun } from '../../workers/test/support/history-replay.ts';
 import { runFailure, scheduledActivities } from '../../workers/test/support/test-runs.ts';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, sharedWorkflowBundle, startLocalStack } from '../test-env/local-stack.ts';
@@ -26,6 +27,8 @@ import {
  * it from a plain Temporal client, on the stack's task queue, with ids and search attributes made to
  * look like the schedule's: the worker must refuse every one before any node runs.
  */
+/** Runs a schedule started, recorded with FLOWFORGE_RECORD_HISTORIES=1: they must keep replaying. */
+const histories = new URL('../../workers/test/scheduled-run-histories/', import.meta.url).pathname;
 let stack: LocalStack;
 let temporal: TemporalForTests;
 let scheduleId: string;
@@ -129,6 +132,13 @@ describe('runs of a schedule that no schedule started', () => {
     const handle = temporal.client.workflow.getHandle(runId);
     await handle.result();
     expect(await scheduledActivities(handle)).toEqual(['executeNode', 'executeNode']);
-    await Worker.runReplayHistory({ workflowBundle: await sharedWorkflowBundle() }, await handle.fetchHistory(), runId);
+    await replayRun({ bundle: await sharedWorkflowBundle() }, handle, histories, 'triggered');
   });
+
+  it.each(readdirSync(histories).filter((file) => file.endsWith('.json')))(
+    "the recorded scheduled run %s replays with today's workflow code",
+    async (file) => {
+      await replayRecorded({ bundle: await sharedWorkflowBundle() }, histories, file);
+    },
+  );
 });
