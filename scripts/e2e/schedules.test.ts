@@ -1,4 +1,4 @@
-import type { RunDagInput } from '@flowforge/connectors-sdk/contract';
+import { type RunDagInput, WORKFLOW_NAME_KEY } from '@flowforge/connectors-sdk/contract';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
@@ -59,6 +59,8 @@ describe('schedules', () => {
     expect(described.spec.calendars?.length).toBe(2);
     expect(described.policies).toMatchObject({ overlap: 'BUFFER_ONE', catchupWindow: 600_000 });
     expect(described.action).toMatchObject({ workflowType: 'runDag', taskQueue: stack.taskQueue });
+    expect(described.memo).toEqual({ flowforge: { workflow: name, nodeId: 'clock' } });
+    expect(described.typedSearchAttributes.get(WORKFLOW_NAME_KEY)).toBe(name);
     const input = described.action.args?.[0] as RunDagInput;
     expect(described.action.workflowId).toBe(input.signed.request.runId);
     expect(input.workflow).toEqual({ name, version: 1 });

@@ -1,5 +1,10 @@
 import { FlowForgeError, type ScheduleOverlap } from '@flowforge/connectors-sdk';
-import { RUN_DAG_WORKFLOW, type RunDagInput, runDagStartOptions } from '@flowforge/connectors-sdk/contract';
+import {
+  RUN_DAG_WORKFLOW,
+  type RunDagInput,
+  runDagStartOptions,
+  WORKFLOW_NAME_KEY,
+} from '@flowforge/connectors-sdk/contract';
 import {
   type Client,
   ScheduleAlreadyRunning,
@@ -141,6 +146,9 @@ export function scheduleOptionsOf(
       ...(start.workflowExecutionTimeout ? { workflowExecutionTimeout: start.workflowExecutionTimeout } : {}),
     },
     state: { note: `FlowForge: workflow "${workflow}" v${input.workflow.version}, node "${trigger.nodeId}"` },
+    // Findable without its id (Temporal Web, `temporal schedule list --query "FlowForgeWorkflow = '<name>'"`).
+    memo: { flowforge: { workflow, nodeId: trigger.nodeId } },
+    typedSearchAttributes: [{ key: WORKFLOW_NAME_KEY, value: workflow }],
   };
 }
 
