@@ -15,6 +15,10 @@ import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
 import RunsRetry from './commands/runs-retry.ts';
 import RunsShow from './commands/runs-show.ts';
+import SchedulesList from './commands/schedules-list.ts';
+import SchedulesPause from './commands/schedules-pause.ts';
+import SchedulesResume from './commands/schedules-resume.ts';
+import SchedulesTrigger from './commands/schedules-trigger.ts';
 import WorkflowActivate from './commands/workflow-activate.ts';
 import WorkflowDeactivate from './commands/workflow-deactivate.ts';
 import WorkflowList from './commands/workflow-list.ts';
@@ -33,6 +37,10 @@ export const COMMANDS = {
   'runs:pause': RunsPause,
   'runs:resume': RunsResume,
   'runs:retry': RunsRetry,
+  'schedules:list': SchedulesList,
+  'schedules:pause': SchedulesPause,
+  'schedules:resume': SchedulesResume,
+  'schedules:trigger': SchedulesTrigger,
   'approvals:list': ApprovalsList,
   approve: Approve,
   reject: Reject,

@@ -29,12 +29,14 @@ import { errorFormatter } from './graphql/error-formatter.ts';
 import { JSONScalar } from './graphql/json-scalar.ts';
 import { nodeTypeResolvers } from './graphql/node-type-resolvers.ts';
 import { runLoaders, runResolvers } from './graphql/run-resolvers.ts';
+import { scheduleResolvers } from './graphql/schedule-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
 import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
+import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
 import { WebhookRouter } from './webhooks/webhook-router.ts';
@@ -124,6 +126,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     const temporal = new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' });
     const log = { warn: (...args: Parameters<FastifyInstance['log']['warn']>) => app.log.warn(...args) };
     const answerTimeoutMs = options.nodeTypes?.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
+    const taskQueue = options.taskQueue ?? 'flowforge';
+    const signingKey = signingKeys.privateKey;
     const services: ControlPlaneServices = {
       prisma,
       temporal,
@@ -133,11 +137,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         cacheMs: (options.nodeTypes?.cacheSeconds ?? DEFAULT_CACHE_SECONDS) * 1000,
       }),
       projectId,
-      taskQueue: options.taskQueue ?? 'flowforge',
-      signingKey: signingKeys.privateKey,
+      taskQueue,
+      signingKey,
       webhooks: new WebhookRouter({ prisma, registry, projectId }),
       artifacts: new FileArtifactStore(options.artifactsDir ?? join(options.home, 'artifacts')),
       credentials: { backend, types: options.credentialTypes ?? builtinCredentialRegistry, workerToken },
+      schedules: new TemporalSchedules({ prisma, temporal, projectId, registry, taskQueue, signingKey }),
     };
     const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
@@ -192,6 +197,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...approvalResolvers.Query,
           ...nodeTypeResolvers.Query,
           ...credentialResolvers.Query,
+          ...scheduleResolvers.Query,
         },
         Mutation: {
           ...workflowResolvers.Mutation,
@@ -199,6 +205,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...approvalResolvers.Mutation,
           ...activationResolvers.Mutation,
           ...credentialResolvers.Mutation,
+          ...scheduleResolvers.Mutation,
         },
       },
       loaders: runLoaders,

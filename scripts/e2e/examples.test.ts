@@ -130,33 +130,6 @@ describe('the examples run end to end on Temporal', () => {
     expect(jsonOf(run, 'alert')[0]).toMatchObject({ alert: 'Check transaction t2 (risk 0.95)' });
   });
 
-  it('webhook-order answers a POST to /webhook/orders/<id> with the total, once activated', async () => {
-    await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', {
-      d: example('webhook-order'),
-    });
-    const post = () =>
-      fetch(`${stack.url}/webhook/orders/A-7`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({
-          items: [
-            { price: 12.5, qty: 2 },
-            { price: 5, qty: 1 },
-          ],
-        }),
-      });
-    expect((await post()).status).toBe(404);
-    await stack.graphql('mutation { activateWorkflow(name: "webhook-order") { activeVersion } }');
-    const answer = await post();
-    expect(answer.status).toBe(201);
-    expect(await answer.json()).toEqual({ order: 'A-7', total: 30 });
-    const { run } = await stack.graphql<{ run: RunView }>(
-      `query ($id: ID!) { run(id: $id, waitSeconds: 60) { ${RUN_FIELDS} } }`,
-      { id: answer.headers.get('x-flowforge-run-id') },
-    );
-    expect(run.status).toBe('COMPLETED');
-  });
-
   it('child-runs/greet-team runs hello per member; a failed run starts notify-failure', async () => {
     for (const file of ['hello', 'child-runs/notify-failure', 'child-runs/greet-team']) {
       await stack.graphql('mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }', { d: example(file) });

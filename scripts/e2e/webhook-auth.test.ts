@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
-import { activateWebhookWorkflow, callWebhook } from './support/webhooks.ts';
+import { activateWebhookWorkflow, callWebhook } from './support/triggers.ts';
 
 /**
  * Webhook auth (issue 13): header, basic and hmac triggers checked against stored credentials on

@@ -3,7 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, sharedWorkflowBundle, startLocalStack } from '../test-env/local-stack.ts';
-import { activateWebhookWorkflow, callWebhook, runView } from './support/webhooks.ts';
+import { activateWebhookWorkflow, callWebhook, runView } from './support/triggers.ts';
 
 /**
  * Webhooks on the real stack (issue 13): activation, every respond mode, the trigger item, and
@@ -19,8 +19,9 @@ beforeAll(async () => {
 });
 afterAll(async () => stack?.stop());
 
-const pushAndActivate = (name: string, trigger: Record<string, unknown>, nodes: Node[], edges: Node[]) =>
-  activateWebhookWorkflow(stack, name, trigger, nodes, edges);
+const pushAndActivate = async (name: string, trigger: Record<string, unknown>, nodes: Node[], edges: Node[]) => ({
+  activateWorkflow: await activateWebhookWorkflow(stack, name, trigger, nodes, edges),
+});
 const call = (path: string, init?: RequestInit) => callWebhook(stack, path, init);
 const view = (runId: string, wait?: number) => runView(stack, runId, wait);
 type Node = Record<string, unknown>;

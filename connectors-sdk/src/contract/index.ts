@@ -12,6 +12,7 @@ export * from './run-input.ts';
 export * from './run-request.ts';
 export * from './run-state.ts';
 export * from './run-view.ts';
+export * from './scheduled-runs.ts';
 export * from './signed-claims.ts';
 export * from './start-options.ts';
 export * from './webhook-response.ts';

@@ -4,6 +4,7 @@ import { ApprovalWaitSchema } from './approvals.ts';
 import { SubworkflowWaitSchema } from './child-runs.ts';
 import { LoopProgressSchema } from './loop-state.ts';
 import { NodeOutputSchema } from './port-output.ts';
+import { TriggerSchema } from './run-request.ts';
 import { RunStatusSchema } from './run-state.ts';
 
 /**
@@ -64,6 +65,12 @@ export const RunViewSchema = z.object({
   reused: optional(z.array(z.string())),
   /** The error workflow's run this run started when it failed (settings.errorWorkflow). */
   errorRun: optional(z.string()),
+  /**
+   * How the run started (its Run record): `{ kind: "manual", by }`, `{ kind: "schedule", schedule,
+   * scheduledAt }`, `{ kind: "webhook" }`, `{ kind: "retry", retryOf }`, `{ kind: "subworkflow" |
+   * "error", parentRun }`.
+   */
+  trigger: optional(TriggerSchema),
 });
 
 /**

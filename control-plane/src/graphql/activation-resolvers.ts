@@ -1,7 +1,7 @@
-import { FlowForgeError } from '@flowforge/connectors-sdk';
 import type { IResolverObject, MercuriusContext } from 'mercurius';
 import { z } from 'zod';
 import { activateWorkflow, deactivateWorkflow } from '../workflows/activation.ts';
+import { parsedArgs } from './parsed-args.ts';
 
 type Resolvers = IResolverObject<unknown, MercuriusContext>;
 
@@ -36,19 +36,10 @@ export const activationSchema = /* GraphQL */ `
 const ActivateArgs = z.object({ name: z.string().min(1), version: z.int().min(1).nullish() });
 const DeactivateArgs = z.object({ name: z.string().min(1) });
 
-function parsed<S extends z.ZodType>(schema: S, args: unknown): z.infer<S> {
-  const result = schema.safeParse(args);
-  if (result.success) return result.data;
-  const [issue] = result.error.issues;
-  throw new FlowForgeError('FF_BAD_INPUT', issue?.message ?? 'invalid arguments', {
-    path: issue?.path.map(String) ?? [],
-  });
-}
-
 export const activationResolvers: { Mutation: Resolvers } = {
   Mutation: {
     activateWorkflow: async (_root, args, { services, principal, reply }) => {
-      const { name, version } = parsed(ActivateArgs, args);
+      const { name, version } = parsedArgs(ActivateArgs, args);
       const activation = await activateWorkflow(
         { ...services, routesChanged: () => services.webhooks.invalidate() },
         name,
@@ -61,7 +52,7 @@ export const activationResolvers: { Mutation: Resolvers } = {
     deactivateWorkflow: (_root, args, { services, principal }) =>
       deactivateWorkflow(
         { ...services, routesChanged: () => services.webhooks.invalidate() },
-        parsed(DeactivateArgs, args).name,
+        parsedArgs(DeactivateArgs, args).name,
         principal.actor,
       ),
   },

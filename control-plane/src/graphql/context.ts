@@ -7,6 +7,7 @@ import type { CredentialServices } from '../credentials/credential-service.ts';
 import type { PrismaClient } from '../database.ts';
 import type { WorkerNodeTypes } from '../node-types/worker-node-types.ts';
 import type { WebhookRouter } from '../webhooks/webhook-router.ts';
+import type { ScheduleSync } from '../workflows/activation.ts';
 
 /** What resolvers work with: built once per app. */
 export interface ControlPlaneServices {
@@ -25,6 +26,8 @@ export interface ControlPlaneServices {
   artifacts: ArtifactStore;
   /** The secrets backend, the credential types and the worker token. */
   credentials: CredentialServices;
+  /** The Temporal Schedules of schedule triggers: activation creates, updates and deletes them. */
+  schedules: ScheduleSync;
 }
 
 declare module 'mercurius' {

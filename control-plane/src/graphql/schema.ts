@@ -2,6 +2,7 @@ import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
 import { credentialSchema } from './credential-resolvers.ts';
 import { nodeTypeSchema } from './node-type-resolvers.ts';
+import { scheduleSchema } from './schedule-resolvers.ts';
 
 /** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
 export const schema = /* GraphQL */ `
@@ -100,9 +101,12 @@ export const schema = /* GraphQL */ `
     reused: [String!]!
     "The run of settings.errorWorkflow this run started when it failed."
     errorRun: String
+    "How the run started: { kind: manual | webhook | schedule | retry | subworkflow | error, by?, retryOf?, parentRun?, schedule?, scheduledAt? }."
+    trigger: JSON
   }
   ${approvalSchema}
   ${nodeTypeSchema}
   ${activationSchema}
   ${credentialSchema}
+  ${scheduleSchema}
 `;

@@ -7,7 +7,9 @@ import type {
   RunState,
   RunStatus,
   RunView,
+  Trigger,
 } from '@flowforge/connectors-sdk/contract';
+import { TriggerSchema } from '@flowforge/connectors-sdk/contract';
 import { type Client, type WorkflowExecutionDescription, WorkflowNotFoundError } from '@temporalio/client';
 import type { PrismaClient } from '../database.ts';
 import { resumeUrl } from '../webhook-resume/resume-token.ts';
@@ -59,6 +61,7 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
       startedAt: run.startedAt.toISOString(),
       finishedAt: run.finishedAt?.toISOString(),
       note: 'Temporal no longer knows this run (its history was removed); status is the last one recorded',
+      ...triggerOf(run.trigger),
     };
   }
   const status = runStatusOf(description.status.name);
@@ -81,7 +84,14 @@ export async function getRunView(deps: RunViewDeps, runId: string, waitSeconds =
     paused: status === 'RUNNING' && state?.paused === true,
     reused: Object.keys(state?.nodes ?? {}).filter((id) => state?.nodes[id]?.reused),
     ...(state?.errorRun ? { errorRun: state.errorRun } : {}),
+    ...triggerOf(run.trigger),
   };
+}
+
+/** The Run record's trigger (how the run started), when it reads as one. */
+function triggerOf(recorded: unknown): { trigger?: Trigger } {
+  const parsed = TriggerSchema.safeParse(recorded);
+  return parsed.success ? { trigger: parsed.data } : {};
 }
 
 /**

@@ -1,6 +1,13 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { type RunDagInput, RunDagInputSchema, type Trigger } from '@flowforge/connectors-sdk/contract';
-import { contentHash, verifyRunRequest } from '@flowforge/connectors-sdk/run-request';
+import {
+  type RunDagInput,
+  RunDagInputSchema,
+  scheduledTimeOf,
+  TEMPORAL_SCHEDULED_BY_ID,
+  TEMPORAL_SCHEDULED_START_TIME,
+  type Trigger,
+} from '@flowforge/connectors-sdk/contract';
+import { contentHash, type RunRequest, verifyRunRequest } from '@flowforge/connectors-sdk/run-request';
 import type { Client } from '@temporalio/client';
 import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
@@ -62,11 +69,7 @@ export async function recordRun(
  * (continue-as-new passes the same input on), or of the execution `executionRunId` names. Throws
  * when Temporal cannot say.
  */
-export async function runDagStartOf(
-  client: Client,
-  runId: string,
-  executionRunId?: string,
-): Promise<{ input: RunDagInput; raw: RunDagInput; at: Date }> {
+export async function runDagStartOf(client: Client, runId: string, executionRunId?: string): Promise<RunDagStart> {
   const { history } = await client.workflowService.getWorkflowExecutionHistory({
     namespace: client.options.namespace,
     execution: { workflowId: runId, ...(executionRunId ? { runId: executionRunId } : {}) },
@@ -77,8 +80,41 @@ export async function runDagStartOf(
   if (!payload) throw new Error('its history has no start event');
   const raw = client.options.loadedDataConverter.payloadConverter.fromPayload<RunDagInput>(payload);
   const seconds = Number(event?.eventTime?.seconds ?? 0);
+  const fields = event?.workflowExecutionStartedEventAttributes?.searchAttributes?.indexedFields ?? {};
+  const attribute = (name: string): string | undefined => {
+    const data = fields[name]?.data;
+    if (!data) return undefined;
+    try {
+      const value: unknown = JSON.parse(Buffer.from(data).toString('utf8'));
+      const first = Array.isArray(value) ? value[0] : value;
+      return typeof first === 'string' ? first : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   // `raw` is what was signed and hashed (parsing may fill defaults in); `input` is its checked shape.
-  return { input: RunDagInputSchema.parse(raw), raw, at: seconds > 0 ? new Date(seconds * 1000) : new Date() };
+  return {
+    input: RunDagInputSchema.parse(raw),
+    raw,
+    at: seconds > 0 ? new Date(seconds * 1000) : new Date(),
+    scheduledById: attribute(TEMPORAL_SCHEDULED_BY_ID),
+    scheduledStartTime: isoTime(attribute(TEMPORAL_SCHEDULED_START_TIME)),
+  };
+}
+
+/** Temporal writes datetimes as RFC 3339 without milliseconds; runs show them as JavaScript's ISO strings. */
+function isoTime(value: string | undefined): string | undefined {
+  const time = value === undefined ? Number.NaN : Date.parse(value);
+  return Number.isNaN(time) ? undefined : new Date(time).toISOString();
+}
+
+export interface RunDagStart {
+  input: RunDagInput;
+  raw: RunDagInput;
+  at: Date;
+  /** Temporal's TemporalScheduledById and TemporalScheduledStartTime of a run a Schedule started. */
+  scheduledById?: string | undefined;
+  scheduledStartTime?: string | undefined;
 }
 
 /**
@@ -115,14 +151,14 @@ export async function findRun(deps: UnseenRunDeps, runId: string) {
 }
 
 async function recordUnseenRun(deps: UnseenRunDeps, runId: string): Promise<boolean> {
-  let start: Awaited<ReturnType<typeof runDagStartOf>>;
+  let start: RunDagStart;
   try {
     start = await runDagStartOf(deps.temporal, runId);
   } catch {
     return false;
   }
   const { input, raw, at } = start;
-  const origin = originOf(deps, runId, raw);
+  const origin = originOf(deps, runId, start);
   if (!origin) return false;
   const version = await deps.prisma.workflowVersion.findFirst({
     where: { version: input.workflow.version, workflow: { projectId: deps.projectId, name: input.workflow.name } },
@@ -150,8 +186,9 @@ async function recordUnseenRun(deps: UnseenRunDeps, runId: string): Promise<bool
 function originOf(
   deps: UnseenRunDeps,
   runId: string,
-  input: RunDagInput,
+  start: RunDagStart,
 ): { trigger: Trigger; actor: string } | undefined {
+  const input = start.raw;
   const startedBy = input.startedBy;
   if (startedBy) {
     const trigger: Trigger = {
@@ -170,9 +207,30 @@ function originOf(
       input.reuse,
       input.linked,
     );
+    if (request.trigger.kind === 'schedule') return scheduledOrigin(runId, request, start);
     if (request.runId !== runId) return undefined;
     return { trigger: request.trigger, actor: request.trigger.by ?? 'control-plane' };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A run of a Temporal Schedule: its request was signed for the schedule (runId = the action's
+ * workflow id), its id adds the scheduled time, and Temporal says which schedule started it and when
+ * it was due. The worker checks the schedule's own record too before anything runs
+ * (workers/src/activities/verify-scheduled-run.ts); the row only says what the run claims.
+ */
+function scheduledOrigin(
+  runId: string,
+  request: RunRequest,
+  start: RunDagStart,
+): { trigger: Trigger; actor: string } | undefined {
+  const idTime = scheduledTimeOf(runId, request.runId);
+  const schedule = request.trigger.schedule;
+  if (idTime === undefined || !schedule || start.scheduledById !== schedule.id) return undefined;
+  return {
+    trigger: { ...request.trigger, scheduledAt: start.scheduledStartTime ?? idTime },
+    actor: `schedule:${schedule.id}`,
+  };
 }

@@ -20,10 +20,19 @@ export interface ActivationDeps {
   schedules?: ScheduleSync;
 }
 
-/** The Temporal side of schedule triggers (workflows/schedules.ts). */
+/**
+ * The Temporal side of schedule triggers (schedules/temporal-schedules.ts). `previous` are the
+ * schedule triggers of the version that was active until now (none: the workflow was inactive):
+ * their schedules go when the new version has no trigger node of that id.
+ */
 export interface ScheduleSync {
-  activate(workflow: string, version: ActivatedVersion, schedules: ScheduleTrigger[]): Promise<void>;
-  deactivate(workflow: string): Promise<void>;
+  activate(
+    workflow: string,
+    version: ActivatedVersion,
+    schedules: ScheduleTrigger[],
+    previous: ScheduleTrigger[],
+  ): Promise<void>;
+  deactivate(workflow: string, previous: ScheduleTrigger[]): Promise<void>;
 }
 
 export interface ActivatedVersion {
@@ -40,6 +49,13 @@ export interface WebhookTrigger extends WebhookRoute {
 export interface ScheduleTrigger extends ScheduleSpec {
   nodeId: string;
 }
+
+/**
+ * The schedules are brought in line with Temporal inside the transaction, and Temporal may take a
+ * few seconds (Prisma's default is 5 s): a transaction that timed out after Temporal had changed
+ * would leave the schedules on a version the database does not call active.
+ */
+const ACTIVATION_TRANSACTION = { timeout: 60_000, maxWait: 10_000 };
 
 /** What `activateWorkflow` and `deactivateWorkflow` answer (GraphQL Activation, `workflow activate --json`). */
 export interface Activation {
@@ -87,9 +103,12 @@ export async function activateWorkflow(
     await deps.prisma.$transaction(async (tx) => {
       const workflow = await tx.workflow.findUniqueOrThrow({
         where: { id: found.workflowId },
-        include: { activeVersion: { select: { version: true } } },
+        include: { activeVersion: { select: { version: true, definition: true } } },
       });
       previousVersion = workflow.activeVersion?.version ?? null;
+      const previousSchedules = workflow.activeVersion
+        ? scheduleTriggers(deps.registry, workflow.activeVersion.definition as unknown as WorkflowDefinition)
+        : [];
       await tx.webhookRoute.deleteMany({ where: { workflowId: workflow.id } });
       for (const webhook of webhooks) {
         const claimed = await tx.webhookRoute.findUnique({
@@ -123,8 +142,8 @@ export async function activateWorkflow(
         },
       });
       // Last, inside the transaction: if Temporal refuses a schedule, nothing of the activation stays.
-      await deps.schedules?.activate(name, activated, schedules);
-    });
+      await deps.schedules?.activate(name, activated, schedules, previousSchedules);
+    }, ACTIVATION_TRANSACTION);
   } catch (error) {
     // Two activations racing for one route: the unique key decides; say who holds it.
     if (isUniqueViolation(error)) {
@@ -153,7 +172,7 @@ export async function activateWorkflow(
 export async function deactivateWorkflow(deps: ActivationDeps, name: string, actor: string): Promise<Activation> {
   const workflow = await deps.prisma.workflow.findUnique({
     where: { projectId_name: { projectId: deps.projectId, name } },
-    include: { activeVersion: { select: { version: true } } },
+    include: { activeVersion: { select: { version: true, definition: true } } },
   });
   if (!workflow) {
     throw new FlowForgeError('FF_NOT_FOUND', `no workflow named "${name}"`, {
@@ -172,8 +191,11 @@ export async function deactivateWorkflow(deps: ActivationDeps, name: string, act
         target: `workflow:${name}`,
         data: { previousVersion },
       });
-      await deps.schedules?.deactivate(name);
-    });
+      const previousSchedules = workflow.activeVersion
+        ? scheduleTriggers(deps.registry, workflow.activeVersion.definition as unknown as WorkflowDefinition)
+        : [];
+      await deps.schedules?.deactivate(name, previousSchedules);
+    }, ACTIVATION_TRANSACTION);
   } finally {
     deps.routesChanged?.();
   }
@@ -209,7 +231,8 @@ function webhookTriggers(registry: DescriptorRegistry, dag: WorkflowDefinition):
   return triggers;
 }
 
-function scheduleTriggers(registry: DescriptorRegistry, dag: WorkflowDefinition): ScheduleTrigger[] {
+/** One per trigger.schedule node (any type with the `schedule` capability). */
+export function scheduleTriggers(registry: DescriptorRegistry, dag: WorkflowDefinition): ScheduleTrigger[] {
   return dag.nodes.flatMap((node) => {
     const schedule = registry.get(node.type)?.capabilities?.schedule;
     return schedule ? [{ ...schedule(node.params), nodeId: node.id }] : [];

@@ -12,6 +12,7 @@ import type {
   NodeTypesAnswer,
   PortOutput,
   ReuseMap,
+  ScheduleTriggerItem,
   SignedRunRequest,
   StartedBy,
 } from '@flowforge/connectors-sdk/contract';
@@ -38,6 +39,20 @@ export interface VerifyRunRequestInput {
   linked?: LinkedWorkflows;
   startedBy?: StartedBy;
   parentWorkflowId?: string | undefined;
+  /** What Temporal recorded about how this execution started (workflowInfo()): scheduled runs are checked against it. */
+  execution?: ExecutionFacts;
+}
+
+/** From the run's start event, as the workflow sees it: written by the server, not by whoever started it. */
+export interface ExecutionFacts {
+  firstExecutionRunId: string;
+  /** Set when this execution continues an earlier one of the same run (continue-as-new). */
+  continuedFromExecutionRunId?: string | undefined;
+  /** When the run (its first execution) started, ISO. */
+  startTime: string;
+  /** The TemporalScheduledById and TemporalScheduledStartTime search attributes, when set. */
+  scheduledById?: string | undefined;
+  scheduledStartTime?: string | undefined;
 }
 
 export interface VerifiedRun {
@@ -61,6 +76,11 @@ export interface VerifiedRun {
   localNodes?: string[];
   /** The control plane's Ed25519 public key (raw, hex): approval decisions must be signed with it. */
   approvalPublicKey?: string;
+  /**
+   * A run a Temporal Schedule started: what its trigger nodes get as the run input instead of the
+   * (fixed) input of the schedule's action. Recorded with the verification, so replays read it back.
+   */
+  triggerItem?: ScheduleTriggerItem;
 }
 
 /**

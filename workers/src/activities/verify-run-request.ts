@@ -7,6 +7,7 @@ import {
 } from '@flowforge/connectors-sdk/run-request';
 import { ApplicationFailure } from '@temporalio/common';
 import type { VerifiedRun, VerifyRunRequestInput } from './contract.ts';
+import { type ScheduleRecords, verifyScheduledRun, workerScheduleRecords } from './verify-scheduled-run.ts';
 
 export interface VerifyRunRequestOptions {
   registry: NodeRegistry;
@@ -15,19 +16,37 @@ export interface VerifyRunRequestOptions {
   maxInFlightNodes: number;
   /** Pure nodes run as local activities (recorded with the verified run, like the cap). */
   localPureNodes: boolean;
+  /** How a scheduled run is looked up in its Temporal Schedule; default: the worker's own client. */
+  scheduleRecords?: ScheduleRecords;
 }
 
 /**
  * The `verifyRunRequest` local activity: before any node runs, the request must be signed by the
- * control plane's key, name this run, and hash to the DAG and input it came with; then the DAG
+ * control plane's key, name this run (or, signed for a Temporal Schedule, be a run that schedule
+ * started: ./verify-scheduled-run.ts), and hash to the DAG and input it came with; then the DAG
  * must be valid for THIS worker's registry (a worker with fewer node types than the control plane
  * fails the run here, not halfway through). Local: its input never enters history.
  */
 export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
   return async function verifyRunRequest(input: VerifyRunRequestInput): Promise<VerifiedRun> {
     try {
+      let triggerItem: VerifiedRun['triggerItem'];
       if (input.startedBy) verifyChild(input, options.publicKey);
-      else verifyTopLevel(input, options.publicKey);
+      else {
+        const request = verifySignature(
+          input.signed,
+          input.dag,
+          input.input,
+          options.publicKey,
+          input.reuse,
+          input.linked,
+        );
+        if (request.trigger.kind === 'schedule') {
+          triggerItem = await verifyScheduledRun(request, input, {
+            records: options.scheduleRecords ?? workerScheduleRecords,
+          });
+        } else checkRunId(request, input.workflowId);
+      }
       const validation = validateWorkflow(input.dag, options.registry);
       if (!validation.ok) {
         const [first] = validation.issues;
@@ -54,6 +73,7 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
         maxInFlight: options.maxInFlightNodes,
         ...(localNodes.length > 0 ? { localNodes } : {}),
         approvalPublicKey: rawPublicKeyHex(options.publicKey),
+        ...(triggerItem ? { triggerItem } : {}),
       };
     } catch (error) {
       if (error instanceof FlowForgeError) {
@@ -64,15 +84,14 @@ export function createVerifyRunRequest(options: VerifyRunRequestOptions) {
   };
 }
 
-function verifyTopLevel(input: VerifyRunRequestInput, publicKey: KeyObject): RunRequest {
-  const request = verifySignature(input.signed, input.dag, input.input, publicKey, input.reuse, input.linked);
-  if (request.runId !== input.workflowId) {
+/** A top-level run's request is good for the one run (workflow id) it names. */
+function checkRunId(request: RunRequest, workflowId: string): void {
+  if (request.runId !== workflowId) {
     throw new FlowForgeError(
       'FF_RUN_SIGNATURE',
-      `run request rejected: it was signed for run "${request.runId}", not "${input.workflowId}"`,
+      `run request rejected: it was signed for run "${request.runId}", not "${workflowId}"`,
     );
   }
-  return request;
 }
 
 /**

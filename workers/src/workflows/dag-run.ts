@@ -228,8 +228,11 @@ export class DagRun {
       run: {
         id: workflowInfo().workflowId,
         workflow: this.input.workflow,
-        // Only triggers read the run input: the other nodes' activity inputs stay small.
-        ...((this.graph.incoming.get(node.id) ?? []).length === 0 ? { input: this.input.input } : {}),
+        // Only triggers read the run input: the other nodes' activity inputs stay small. A scheduled
+        // run's triggers get the item its verification made ({ scheduledAt, firedAt, timezone }).
+        ...((this.graph.incoming.get(node.id) ?? []).length === 0
+          ? { input: this.verified.triggerItem ?? this.input.input }
+          : {}),
         ...(iteration > 0 ? { iteration } : {}),
       },
       // Names only, and only when the node has any: other nodes' inputs stay as they were recorded.

@@ -5,6 +5,8 @@ import {
   type RunDagInput,
   type RunDagResult,
   type RunState,
+  TEMPORAL_SCHEDULED_BY_ID,
+  TEMPORAL_SCHEDULED_START_TIME,
 } from '@flowforge/connectors-sdk/contract';
 import {
   ApplicationFailure,
@@ -18,7 +20,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { FlowForgeActivities, VerifiedRun } from '../activities/contract.ts';
+import type { ExecutionFacts, FlowForgeActivities, VerifiedRun } from '../activities/contract.ts';
 import { startErrorRun } from './child-runs.ts';
 import { DagRun, now } from './dag-run.ts';
 import { NodeStates } from './node-states.ts';
@@ -98,6 +100,7 @@ async function verify(input: RunDagInput, state: RunState): Promise<VerifiedRun>
       workflowId: workflowInfo().workflowId,
       ...(input.linked ? { linked: input.linked } : {}),
       ...(input.startedBy ? { startedBy: input.startedBy, parentWorkflowId: workflowInfo().parent?.workflowId } : {}),
+      execution: executionFacts(),
     });
   } catch (error) {
     if (isCancellation(error)) throw error;
@@ -114,6 +117,29 @@ async function verify(input: RunDagInput, state: RunState): Promise<VerifiedRun>
     state.error = { code: type as SerializedError['code'], message, retryable: false };
     throw ApplicationFailure.create({ type, message, nonRetryable: true });
   }
+}
+
+/**
+ * How Temporal says this execution started, for the checks of a scheduled run. The local activity's
+ * input never enters history, so runs recorded before this was passed replay unchanged. Search
+ * attributes are read whatever type a client gave them (a forged one may be a list).
+ */
+function executionFacts(): ExecutionFacts {
+  const info = workflowInfo();
+  const attributes = info.typedSearchAttributes.getAll();
+  const attribute = (name: string): string | undefined => {
+    const raw: unknown = attributes.find((pair) => pair.key.name === name)?.value;
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value instanceof Date) return value.toISOString();
+    return typeof value === 'string' ? value : undefined;
+  };
+  return {
+    firstExecutionRunId: info.firstExecutionRunId,
+    continuedFromExecutionRunId: info.continuedFromExecutionRunId,
+    startTime: info.startTime.toISOString(),
+    scheduledById: attribute(TEMPORAL_SCHEDULED_BY_ID),
+    scheduledStartTime: attribute(TEMPORAL_SCHEDULED_START_TIME),
+  };
 }
 
 /** The run's result: the outputs of its sink nodes (those with no outgoing edges). */

@@ -11,7 +11,7 @@ import type { EngineTestEnv } from './test-runs.ts';
  * history into `historiesDir`, so a later change that breaks such runs fails the replay tests.
  */
 export async function replayRun(
-  env: EngineTestEnv,
+  env: Pick<EngineTestEnv, 'bundle'>,
   handle: WorkflowHandle,
   historiesDir: string,
   name: string,
@@ -28,7 +28,11 @@ export async function replayRun(
 }
 
 /** Replays one committed history file of `historiesDir` against today's runDag. */
-export async function replayRecorded(env: EngineTestEnv, historiesDir: string, file: string): Promise<void> {
+export async function replayRecorded(
+  env: Pick<EngineTestEnv, 'bundle'>,
+  historiesDir: string,
+  file: string,
+): Promise<void> {
   const history = JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
   await Worker.runReplayHistory({ workflowBundle: env.bundle }, history, basename(file, '.json'));
 }
