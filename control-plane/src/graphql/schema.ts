@@ -86,8 +86,6 @@ export const schema = /* GraphQL */ `
     runId: ID!
     status: RunStatus!
     workflow: RunWorkflow!
-    "How the run was started: { kind: manual|webhook|schedule|retry|subworkflow|error, by?, retryOf?, parentRun? }."
-    trigger: JSON
     "Node id → { status, output { port: [items] }, attempts, error?, loop?, iteration? }; nodes that have not started are left out (a core.loop shows loop { iteration, batches, processed, total }, its body nodes their iteration)."
     nodes: JSON!
     error: JSON
