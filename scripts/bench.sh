@@ -6,12 +6,18 @@
 # 10-20 minutes with 10,000 runs on 2 cores, so the default run leaves it out.
 # `npm run bench -- webhook [--vs-n8n] [--seconds 20] [--levels 1,10,50]`: issue 13's webhook benchmark
 # (bench/src/webhook-bench.ts), side by side with n8n 2.41.1 and Temporal's own floor.
+# `npm run bench -- noisy-neighbours [--only name,...]`: issue 12's hostile runs beside hello runs
+# (bench/src/noisy-neighbours.ts).
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$FF_ROOT"
 if [[ "${1:-}" == webhook ]]; then
   shift
   exec node --import tsx bench/src/webhook-bench.ts "$@"
+fi
+if [[ "${1:-}" == noisy-neighbours ]]; then
+  shift
+  exec node --import tsx bench/src/noisy-neighbours.ts "$@"
 fi
 if [[ "${1:-}" == approvals ]]; then
   shift
