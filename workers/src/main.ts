@@ -38,6 +38,8 @@ async function main(): Promise<void> {
       maxCachedWorkflows: config.maxCachedWorkflows,
       maxInFlightNodes: config.maxInFlightNodes,
       localPureNodes: config.localPureNodes,
+      workflowWatchdog: config.workflowWatchdog,
+      workflowStackTraces: config.workflowStackTraces,
       controlPlane: config.controlPlane,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);

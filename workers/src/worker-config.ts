@@ -55,6 +55,17 @@ const EnvSchema = z.object({
     .default(DEFAULT_MAX_IN_FLIGHT_NODES),
   // Pure nodes (set, if, switch...) as local activities: "false" runs every node as a remote activity.
   FLOWFORGE_LOCAL_PURE_NODES: z.enum(['true', 'false'], { error: '"true" or "false"' }).default('true'),
+  // How long one entry into the workflow sandbox may run ("5s"...), or "off" (the default: the
+  // watchdog costs a thread per entry; docs/PERFORMANCE.md, "Webhooks").
+  FLOWFORGE_WORKFLOW_WATCHDOG: z
+    .string()
+    .refine((value) => value === 'off' || DurationSchema.safeParse(value).success, {
+      error: '"off" or a duration such as "5s"',
+    })
+    .default('off'),
+  // "on" keeps a stack trace per promise for Temporal Web's Stack Trace tab (off: half the
+  // workflow thread's CPU; docs/PERFORMANCE.md, "Webhooks").
+  FLOWFORGE_WORKFLOW_STACK_TRACES: z.enum(['on', 'off'], { error: '"on" or "off"' }).default('off'),
   // Log process.memoryUsage() every N seconds (off unless set): where a worker's memory goes.
   FLOWFORGE_MEMORY_REPORT_SECONDS: z.coerce
     .number({ error: 'a whole number of seconds' })
@@ -97,6 +108,10 @@ export interface WorkerConfig {
   nodePackages: string[];
   /** FLOWFORGE_LOCAL_PURE_NODES: pure nodes as local activities. */
   localPureNodes: boolean;
+  /** FLOWFORGE_WORKFLOW_WATCHDOG: Temporal's isolateExecutionTimeout, or 'off'. */
+  workflowWatchdog: string;
+  /** FLOWFORGE_WORKFLOW_STACK_TRACES: stack traces for Temporal Web's Stack Trace tab. */
+  workflowStackTraces: boolean;
   /** FLOWFORGE_MEMORY_REPORT_SECONDS: log the worker's memory this often; undefined: never. */
   memoryReportSeconds: number | undefined;
   /** FLOWFORGE_CONTROL_PLANE_URL and FLOWFORGE_WORKER_TOKEN (else the token file in the home). */
@@ -141,6 +156,8 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       .map((specifier) => specifier.trim())
       .filter((specifier) => specifier !== ''),
     localPureNodes: vars.FLOWFORGE_LOCAL_PURE_NODES === 'true',
+    workflowWatchdog: vars.FLOWFORGE_WORKFLOW_WATCHDOG,
+    workflowStackTraces: vars.FLOWFORGE_WORKFLOW_STACK_TRACES === 'on',
     memoryReportSeconds: vars.FLOWFORGE_MEMORY_REPORT_SECONDS,
     controlPlane: {
       url: vars.FLOWFORGE_CONTROL_PLANE_URL,

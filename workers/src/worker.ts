@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { CredentialTypeRegistry, NodeRegistry } from '@flowforge/connectors-sdk';
+import { type CredentialTypeRegistry, durationToMs, type NodeRegistry } from '@flowforge/connectors-sdk';
 import { type ArtifactStore, FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import { builtinCredentialRegistry } from '@flowforge/connectors-sdk/builtin';
 import { DEFAULT_TASK_QUEUE } from '@flowforge/connectors-sdk/contract';
@@ -51,6 +51,19 @@ export interface FlowForgeWorkerOptions {
    * round trip per node. Default true.
    */
   localPureNodes?: boolean;
+  /**
+   * How long one entry into the workflow sandbox may run before the workflow task fails
+   * (Temporal's `isolateExecutionTimeout`): a duration such as '5s', or 'off'. Default 'off': Node starts a watchdog thread
+   * for every timed entry (~0.17 ms here, dozens per run) and it was a third of the worker's CPU
+   * (docs/PERFORMANCE.md, "Webhooks"); runDag's work per task is bounded by the workflow file.
+   */
+  workflowWatchdog?: string;
+  /**
+   * Keep a stack trace for every promise of every run, for Temporal Web's "Stack Trace" tab (the
+   * `__stack_trace` query). Default false: it was half of the workflow thread's CPU; the run view
+   * says where a run waits. Process-wide: it sets TEMPORAL_WORKFLOW_STACK_TRACES for the SDK.
+   */
+  workflowStackTraces?: boolean;
   /** A prebuilt bundle (`bundleWorkflowCode`); default: bundled from src/workflows at start-up. */
   workflowBundle?: WorkflowBundleOption;
   /**
@@ -72,6 +85,8 @@ interface CompiledWorkerOptions {
   maxCachedWorkflows: number;
   maxInFlightNodes: number;
   localPureNodes: boolean;
+  /** Temporal's isolateExecutionTimeout; 0 = no watchdog (patches/@temporalio__worker@1.24.0.patch). */
+  isolateExecutionTimeoutMs: number;
   credentials: CredentialFetcher | undefined;
   credentialTypes: CredentialTypeRegistry;
 }
@@ -107,6 +122,8 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
     maxCachedWorkflows: options.maxCachedWorkflows ?? DEFAULT_MAX_CACHED_WORKFLOWS,
     maxInFlightNodes: Math.min(options.maxInFlightNodes ?? DEFAULT_MAX_IN_FLIGHT_NODES, MAX_IN_FLIGHT_LIMIT),
     localPureNodes: options.localPureNodes ?? true,
+    isolateExecutionTimeoutMs:
+      !options.workflowWatchdog || options.workflowWatchdog === 'off' ? 0 : durationToMs(options.workflowWatchdog),
     credentials: options.controlPlane ? createCredentialChannel(options.controlPlane) : undefined,
     credentialTypes: options.credentialTypes ?? builtinCredentialRegistry,
   };
@@ -121,6 +138,8 @@ const HEARTBEAT_EVERY_MS = 1000;
  */
 export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Promise<Worker> {
   const compiled = await compileOptions(options);
+  // Read by the workflow thread the SDK starts in Worker.create (patches/@temporalio__worker@1.24.0.patch).
+  process.env.TEMPORAL_WORKFLOW_STACK_TRACES = options.workflowStackTraces ? 'on' : 'off';
   const activities = createActivities({
     registry: compiled.registry,
     store: compiled.store,
@@ -141,6 +160,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     identity: compiled.identity,
     activities,
     maxCachedWorkflows: compiled.maxCachedWorkflows,
+    isolateExecutionTimeout: compiled.isolateExecutionTimeoutMs,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),
     // Heartbeats carry cancellation back to the activity: do not hold them back for long.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,

@@ -95,6 +95,22 @@ describe('worker configuration and main', () => {
     );
   });
 
+  it('runs workflow code without the per-entry watchdog unless FLOWFORGE_WORKFLOW_WATCHDOG sets one', () => {
+    expect(loadWorkerConfig({}).workflowWatchdog).toBe('off');
+    expect(loadWorkerConfig({ FLOWFORGE_WORKFLOW_WATCHDOG: '5s' }).workflowWatchdog).toBe('5s');
+    expect(() => loadWorkerConfig({ FLOWFORGE_WORKFLOW_WATCHDOG: 'sometimes' })).toThrow(
+      /FLOWFORGE_WORKFLOW_WATCHDOG: "off" or a duration such as "5s"/,
+    );
+  });
+
+  it('keeps no per-promise stack traces unless FLOWFORGE_WORKFLOW_STACK_TRACES is on', () => {
+    expect(loadWorkerConfig({}).workflowStackTraces).toBe(false);
+    expect(loadWorkerConfig({ FLOWFORGE_WORKFLOW_STACK_TRACES: 'on' }).workflowStackTraces).toBe(true);
+    expect(() => loadWorkerConfig({ FLOWFORGE_WORKFLOW_STACK_TRACES: 'yes' })).toThrow(
+      /FLOWFORGE_WORKFLOW_STACK_TRACES: "on" or "off"/,
+    );
+  });
+
   it('reports memory only when FLOWFORGE_MEMORY_REPORT_SECONDS is set', () => {
     expect(loadWorkerConfig({}).memoryReportSeconds).toBeUndefined();
     expect(loadWorkerConfig({ FLOWFORGE_MEMORY_REPORT_SECONDS: '5' }).memoryReportSeconds).toBe(5);

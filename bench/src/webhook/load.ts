@@ -33,5 +33,5 @@ export async function drive(url: string, connections: number, seconds: number, b
 }
 
 export function formatFigures(label: string, figures: LoadFigures): string {
-  return `${label.padEnd(24)} ${String(figures.connections).padStart(3)} conn  ${figures.perSecond.toFixed(1).padStart(7)} req/s  p50 ${String(figures.p50).padStart(5)} ms  p99 ${String(figures.p99).padStart(5)} ms  errors ${figures.errors + figures.non2xx}`;
+  return `${label.padEnd(28)} ${String(figures.connections).padStart(3)} conn  ${figures.perSecond.toFixed(1).padStart(7)} req/s  p50 ${String(figures.p50).padStart(5)} ms  p99 ${String(figures.p99).padStart(5)} ms  errors ${figures.errors + figures.non2xx}`;
 }

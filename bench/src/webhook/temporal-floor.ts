@@ -7,11 +7,12 @@ import type { LoadFigures } from './load.ts';
  * Temporal's own floor for the benchmark's shape, on the same dev server: a workflow of `nodes`
  * no-op activities (or local activities), client and worker in this one process, no FlowForge
  * code, driven by `connections` concurrent callers for `seconds`, each starting a workflow and
- * waiting for its result.
+ * waiting for its result. The worker runs its sandbox as FlowForge's worker does (no per-entry
+ * watchdog, no per-promise stack traces) unless `sdkDefaults` asks for the SDK's own settings.
  */
 export async function temporalFloor(
   address: string,
-  options: { nodes: number; connections: number; seconds: number; local: boolean },
+  options: { nodes: number; connections: number; seconds: number; local: boolean; sdkDefaults?: boolean },
 ): Promise<LoadFigures> {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -22,11 +23,14 @@ export async function temporalFloor(
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const taskQueue = `floor-${process.pid}-${Date.now()}`;
+  // Read by the workflow thread Worker.create starts (patches/@temporalio__worker@1.24.0.patch).
+  process.env.TEMPORAL_WORKFLOW_STACK_TRACES = options.sdkDefaults ? 'on' : 'off';
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
     workflowsPath: new URL('../floor/workflows.ts', import.meta.url).pathname,
     activities,
+    isolateExecutionTimeout: options.sdkDefaults ? '5s' : 0,
   });
   const latencies: number[] = [];
   let errors = 0;
