@@ -61,9 +61,17 @@ describe('starting and reading runs (no worker on the task queue)', () => {
     const run = (await cp.graphql(START, { workflow: name, version: 1 })).body.data.startRun;
     const prisma = cp.app.flowforge.services.prisma;
     const row = await prisma.run.findUnique({ where: { id: run.runId }, include: { version: true } });
-    expect(row).toMatchObject({ status: 'RUNNING', finishedAt: null, version: { version: 1 } });
+    expect(row).toMatchObject({
+      status: 'RUNNING',
+      finishedAt: null,
+      version: { version: 1 },
+      trigger: { kind: 'manual', by: 'api-key:test' },
+    });
+    // Written in SQL (runs/unseen-runs.ts): the client reads back the instant the API answered.
+    expect(row?.startedAt.toISOString()).toBe(run.startedAt);
     const audit = await prisma.auditEvent.findFirst({ where: { target: `run:${run.runId}` } });
-    expect(audit).toMatchObject({ actor: 'api-key:test', action: 'run.start' });
+    expect(audit).toMatchObject({ actor: 'api-key:test', action: 'run.start', data: { workflow: name, version: 1 } });
+    expect(Math.abs((audit?.at.getTime() ?? 0) - Date.parse(run.startedAt))).toBeLessThan(60_000);
   });
 
   it('shows a run nobody works on as RUNNING, with no node states and a note saying why', async () => {
