@@ -1,7 +1,7 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
 
-import { type LocalStack, startLocalStack } from '@flowforge/scripts/local-stack';
-import { createTestDatabase, uniqueName } from '@flowforge/scripts/test-env';
+import { type LocalStack, startTestStack } from '@flowforge/scripts/local-stack';
+import { uniqueName } from '@flowforge/scripts/test-env';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { approvalLatency } from './approval-latency.ts';
@@ -11,10 +11,7 @@ let stack: LocalStack;
 let temporal: Client;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
   temporal = new Client({ connection: await Connection.connect({ address: inject('temporalAddress') }) });
 });
 afterAll(async () => {

@@ -1,5 +1,4 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,19 +7,12 @@ import { createApiKey } from '../../control-plane/src/auth/api-keys.ts';
 import { createPrisma, type PrismaClient } from '../../control-plane/src/database.ts';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /**
  * `flowforge approvals list`, `approve`, `reject` and the waiting node in `runs show`, through the
  * ./flowforge shim against a control plane + worker on real Temporal and PostgreSQL.
  */
-
-const root = join(import.meta.dirname, '..', '..');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let stack: LocalStack;
 let prisma: PrismaClient;
@@ -29,19 +21,7 @@ let scratch: string;
 let salesKey: string;
 
 function cli(args: string[], apiKey = stack.apiKey): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      join(root, 'flowforge'),
-      args,
-      {
-        cwd: scratch,
-        env: { ...process.env, FLOWFORGE_URL: stack.url, FLOWFORGE_API_KEY: apiKey, FLOWFORGE_HOME: scratch },
-      },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
+  return runShim({ url: stack.url, apiKey, home: scratch }, args);
 }
 
 /** Pushes and starts start → gate (core.approval, role finance, a required number field) → ok / no. */

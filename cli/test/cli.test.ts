@@ -1,12 +1,12 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../scripts/stack/ports.ts';
-import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { uniqueName } from '../../scripts/test-env/index.ts';
+import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
+import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /**
  * The CLI as users run it: the ./flowforge shim as a child process, against a control plane on a
@@ -16,37 +16,12 @@ import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-s
 const root = join(import.meta.dirname, '..', '..');
 const SHA256 = /^sha256:[0-9a-f]{64}$/;
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let stack: LocalStack;
 let scratch: string;
 
 function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      join(root, 'flowforge'),
-      args,
-      {
-        // Any working directory works; relative paths are relative to it.
-        cwd: scratch,
-        env: {
-          ...process.env,
-          FLOWFORGE_URL: stack.url,
-          FLOWFORGE_API_KEY: stack.apiKey,
-          FLOWFORGE_HOME: scratch,
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  // Any working directory works; relative paths are relative to it.
+  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args, { env });
 }
 
 function workflowFile(name: string, greeting: string): string {
@@ -68,10 +43,7 @@ function workflowFile(name: string, greeting: string): string {
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'flowforge-cli-'));
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();

@@ -1,13 +1,13 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AuthTestServer, startAuthTestServer } from '../../scripts/test-env/auth-test-server.ts';
-import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { uniqueName } from '../../scripts/test-env/index.ts';
+import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
+import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /**
  * `flowforge credentials ...` as users run it (the ./flowforge shim, a child process) against a
@@ -15,36 +15,12 @@ import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-s
  * Output shapes and exit codes are a contract (cli/README.md).
  */
 
-const root = join(import.meta.dirname, '..', '..');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let stack: LocalStack;
 let server: AuthTestServer;
 let scratch: string;
 
 function cli(args: string[], stdin = ''): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'flowforge'), args, {
-      cwd: scratch,
-      env: { ...process.env, FLOWFORGE_URL: stack.url, FLOWFORGE_API_KEY: stack.apiKey, FLOWFORGE_HOME: scratch },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
+  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args, { stdin });
 }
 
 const secret = () => `canary-${randomUUID()}`;
@@ -52,10 +28,7 @@ const secret = () => `canary-${randomUUID()}`;
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'flowforge-cli-credentials-'));
   server = await startAuthTestServer();
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();

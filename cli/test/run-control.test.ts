@@ -1,45 +1,24 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type HttpTestServer, startHttpTestServer } from '../../scripts/test-env/http-test-server.ts';
-import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { uniqueName } from '../../scripts/test-env/index.ts';
+import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
+import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /**
  * `flowforge runs cancel|pause|resume|retry` through the ./flowforge shim against a real control
  * plane, worker, Temporal and PostgreSQL. Their --json shapes and exit codes are a contract.
  */
 
-const root = join(import.meta.dirname, '..', '..');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 let stack: LocalStack;
 let server: HttpTestServer;
 let scratch: string;
 
 function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      join(root, 'flowforge'),
-      args,
-      {
-        cwd: scratch,
-        env: { ...process.env, FLOWFORGE_URL: stack.url, FLOWFORGE_API_KEY: stack.apiKey, FLOWFORGE_HOME: scratch },
-      },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
-  });
+  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args);
 }
 
 async function json(args: string[], expectedCode = 0): Promise<Record<string, unknown>> {
@@ -78,13 +57,7 @@ async function statusAfterWait(runId: string): Promise<string> {
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'flowforge-cli-control-'));
-  [stack, server] = await Promise.all([
-    startLocalStack({
-      databaseUrl: await createTestDatabase(inject('postgresUrl')),
-      temporalAddress: inject('temporalAddress'),
-    }),
-    startHttpTestServer(),
-  ]);
+  [stack, server] = await Promise.all([startTestStack(), startHttpTestServer()]);
 });
 afterAll(async () => {
   await Promise.all([stack?.stop(), server?.close()]);

@@ -2,9 +2,9 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../../scripts/test-env/index.ts';
+import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
 import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /** `flowforge runs list` through the ./flowforge shim against a control plane, one worker and Temporal. */
@@ -42,10 +42,7 @@ async function runToEnd(name: string): Promise<string> {
 
 beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'flowforge-cli-runs-'));
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();

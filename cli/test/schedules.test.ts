@@ -2,10 +2,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
-import { type CliResult, runCli } from './support/cli-process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../../scripts/test-env/index.ts';
+import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
+import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /**
  * `flowforge schedules list|pause|resume|trigger` and the schedule's runs in `runs show` and
@@ -17,7 +17,7 @@ let stack: LocalStack;
 let scratch: string;
 
 function cli(args: string[]): Promise<CliResult> {
-  return runCli(stack, scratch, args);
+  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args);
 }
 
 async function json(args: string[]) {
@@ -52,10 +52,7 @@ async function activated(trigger: Record<string, unknown>): Promise<string> {
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'flowforge-cli-schedules-'));
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => {
   await stack?.stop();

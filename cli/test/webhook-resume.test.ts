@@ -1,31 +1,19 @@
 /// <reference path="../../scripts/test-env/global-setup.ts" />
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, uniqueName } from '../../scripts/test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../../scripts/test-env/local-stack.ts';
+import { type CliResult, runShim } from './support/cli-shim.ts';
 
 /** `flowforge runs show` prints where to POST to resume a core.wait node waiting for its webhook. */
-
-const root = join(import.meta.dirname, '..', '..');
 
 let stack: LocalStack;
 let scratch: string;
 
-function cli(args: string[]): Promise<{ code: number; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      join(root, 'flowforge'),
-      args,
-      {
-        cwd: scratch,
-        env: { ...process.env, FLOWFORGE_URL: stack.url, FLOWFORGE_API_KEY: stack.apiKey, FLOWFORGE_HOME: scratch },
-      },
-      (error, stdout) => resolve({ code: error ? Number((error as { code?: unknown }).code ?? 1) : 0, stdout }),
-    );
-  });
+function cli(args: string[]): Promise<CliResult> {
+  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args);
 }
 
 beforeAll(async () => {

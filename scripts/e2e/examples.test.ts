@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { inlineItems, type RunView } from '@flowforge/connectors-sdk/contract';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startTestStack } from '../test-env/local-stack.ts';
 
 /**
  * Every example in examples/ pushed through GraphQL and run to the end on the real stack: the
@@ -19,10 +18,7 @@ const exampleInput = (name: string): unknown => example(`inputs/${name}`);
 let stack: LocalStack;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
 

@@ -1,8 +1,8 @@
 import { type RunView, RunViewSchema } from '@flowforge/connectors-sdk/contract';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, uniqueName } from '../test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
+import { uniqueName } from '../test-env/index.ts';
+import { type LocalStack, startTestStack } from '../test-env/local-stack.ts';
 
 /**
  * Issue 12, item 8: a run view that never lies. A finished run's nodes come from its history when
@@ -13,10 +13,7 @@ const FIELDS = 'runId status workflow { name version } nodes error note';
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
 

@@ -9,8 +9,8 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { replayRecorded, replayRun } from '../../workers/test/support/history-replay.ts';
 import { runFailure, scheduledActivities } from '../../workers/test/support/test-runs.ts';
-import { createTestDatabase, uniqueName } from '../test-env/index.ts';
-import { type LocalStack, sharedWorkflowBundle, startLocalStack } from '../test-env/local-stack.ts';
+import { uniqueName } from '../test-env/index.ts';
+import { type LocalStack, sharedWorkflowBundle, startTestStack } from '../test-env/local-stack.ts';
 import {
   eventually,
   pushAndActivate,
@@ -36,10 +36,7 @@ let copied: RunDagInput;
 let prefix: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
   temporal = await temporalClient(inject('temporalAddress'));
   const name = uniqueName('sched-forged');
   // Once a year: the schedule itself starts nothing while the tests run.

@@ -1,8 +1,8 @@
 import { type RunDagInput, WORKFLOW_NAME_KEY } from '@flowforge/connectors-sdk/contract';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, uniqueName } from '../test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
+import { uniqueName } from '../test-env/index.ts';
+import { type LocalStack, startTestStack } from '../test-env/local-stack.ts';
 import {
   eventually,
   pushAndActivate,
@@ -22,10 +22,7 @@ import {
 let stack: LocalStack;
 let temporal: TemporalForTests;
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
   temporal = await temporalClient(inject('temporalAddress'));
 });
 afterAll(async () => {

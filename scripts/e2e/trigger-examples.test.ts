@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase } from '../test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startTestStack } from '../test-env/local-stack.ts';
 import { pushAndActivate, runView, schedulesOf } from './support/triggers.ts';
 
 /** examples/triggers/, as the README's tour uses them: push, activate, then the trigger starts the run. */
@@ -10,10 +9,7 @@ const example = (name: string): Record<string, unknown> =>
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
 

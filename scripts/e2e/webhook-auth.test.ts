@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, uniqueName } from '../test-env/index.ts';
-import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { uniqueName } from '../test-env/index.ts';
+import { type LocalStack, startTestStack } from '../test-env/local-stack.ts';
 import { activateWebhookWorkflow, callWebhook } from './support/triggers.ts';
 
 /**
@@ -11,10 +11,7 @@ import { activateWebhookWorkflow, callWebhook } from './support/triggers.ts';
  */
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
 

@@ -1,8 +1,8 @@
 import { createFlowForgeWorker } from '@flowforge/workers';
 import { NativeConnection } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createTestDatabase, uniqueName } from '../test-env/index.ts';
-import { type LocalStack, sharedWorkflowBundle, startLocalStack } from '../test-env/local-stack.ts';
+import { uniqueName } from '../test-env/index.ts';
+import { type LocalStack, sharedWorkflowBundle, startTestStack } from '../test-env/local-stack.ts';
 import { activateWebhookWorkflow, callWebhook, runView } from './support/triggers.ts';
 
 /**
@@ -12,10 +12,7 @@ import { activateWebhookWorkflow, callWebhook, runView } from './support/trigger
  */
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({
-    databaseUrl: await createTestDatabase(inject('postgresUrl')),
-    temporalAddress: inject('temporalAddress'),
-  });
+  stack = await startTestStack();
 });
 afterAll(async () => stack?.stop());
 

@@ -11,8 +11,9 @@ import {
   type Worker,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
+import { inject } from 'vitest';
 import { graphqlClient } from './graphql-client.ts';
-import { uniqueName } from './index.ts';
+import { createTestDatabase, uniqueName } from './index.ts';
 
 export interface LocalStackOptions {
   /** A database with the migrations applied (createTestDatabase). */
@@ -28,6 +29,20 @@ export interface LocalStackOptions {
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
   /** Where credential values live; default: encrypted in PostgreSQL with a key made in the stack's home. */
   secrets?: SecretsConfig;
+}
+
+/**
+ * startLocalStack against the suite's Temporal dev server and a fresh database on its PostgreSQL
+ * (both from global-setup.ts): what a test file's beforeAll starts.
+ */
+export async function startTestStack(
+  options: Omit<LocalStackOptions, 'databaseUrl' | 'temporalAddress'> = {},
+): Promise<LocalStack> {
+  return startLocalStack({
+    databaseUrl: await createTestDatabase(inject('postgresUrl')),
+    temporalAddress: inject('temporalAddress'),
+    ...options,
+  });
 }
 
 /** The control plane (listening on 127.0.0.1) and one worker, in this process: what `npm start` runs as children. */

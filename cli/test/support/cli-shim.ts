@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 
-const root = join(import.meta.dirname, '..', '..', '..');
+const shim = join(import.meta.dirname, '..', '..', '..', 'flowforge');
 
 export interface CliResult {
   code: number;
@@ -16,26 +16,39 @@ export interface CliTarget {
   home: string;
 }
 
-/** The ./flowforge shim as a child process, as users run it, against `target`; never rejects. */
-export function runShim(target: CliTarget, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      join(root, 'flowforge'),
-      args,
-      {
-        cwd: target.home,
-        env: {
-          ...process.env,
-          FLOWFORGE_URL: target.url,
-          FLOWFORGE_API_KEY: target.apiKey,
-          FLOWFORGE_HOME: target.home,
-          ...env,
-        },
+export interface ShimOptions {
+  /** On top of this process's environment and the target's FLOWFORGE_* variables. */
+  env?: Record<string, string>;
+  /** What the command reads from standard input (closed at once when not given). */
+  stdin?: string;
+}
+
+/**
+ * The ./flowforge shim as a child process, as users run it, against `target`. Resolves with its
+ * exit code and output whatever the code; rejects only when the shim cannot be started.
+ */
+export function runShim(target: CliTarget, args: string[], options: ShimOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(shim, args, {
+      cwd: target.home,
+      env: {
+        ...process.env,
+        FLOWFORGE_URL: target.url,
+        FLOWFORGE_API_KEY: target.apiKey,
+        FLOWFORGE_HOME: target.home,
+        ...options.env,
       },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: unknown }).code ?? 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
   });
 }
