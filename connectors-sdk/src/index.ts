@@ -20,3 +20,4 @@ export * from './subworkflow.ts';
 export * from './validate-workflow.ts';
 export * from './webhook-wait.ts';
 export * from './workflow-definition.ts';
+export * from './workflow-diff.ts';

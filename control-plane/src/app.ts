@@ -31,6 +31,7 @@ import { nodeTypeResolvers } from './graphql/node-type-resolvers.ts';
 import { runLoaders, runResolvers } from './graphql/run-resolvers.ts';
 import { scheduleResolvers } from './graphql/schedule-resolvers.ts';
 import { schema } from './graphql/schema.ts';
+import { versionResolvers } from './graphql/version-resolvers.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
 import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
@@ -190,6 +191,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       resolvers: {
         ...workflowResolvers.types,
         ...runResolvers.types,
+        Workflow: { ...workflowResolvers.types.Workflow, ...versionResolvers.types.Workflow },
         JSON: JSONScalar,
         Query: {
           ...workflowResolvers.Query,
@@ -198,6 +200,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...nodeTypeResolvers.Query,
           ...credentialResolvers.Query,
           ...scheduleResolvers.Query,
+          ...versionResolvers.Query,
         },
         Mutation: {
           ...workflowResolvers.Mutation,
@@ -206,6 +209,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...activationResolvers.Mutation,
           ...credentialResolvers.Mutation,
           ...scheduleResolvers.Mutation,
+          ...versionResolvers.Mutation,
         },
       },
       loaders: runLoaders,

@@ -10,6 +10,7 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FF_NOT_FOUND':
       return 404;
     case 'FF_CONFLICT':
+    case 'FF_ARCHIVED':
       return 409;
     case 'FF_APPROVAL_LINK_USED':
     case 'FF_RESUME_LINK_USED':

@@ -3,14 +3,15 @@ import { approvalSchema } from './approval-resolvers.ts';
 import { credentialSchema } from './credential-resolvers.ts';
 import { nodeTypeSchema } from './node-type-resolvers.ts';
 import { scheduleSchema } from './schedule-resolvers.ts';
+import { versionSchema } from './version-resolvers.ts';
 
 /** The GraphQL API. JSON carries definitions, inputs and items as they are (they have their own zod schemas). */
 export const schema = /* GraphQL */ `
   scalar JSON
 
   type Query {
-    "Every workflow of the default project, by name."
-    workflows: [Workflow!]!
+    "Every workflow of the default project, by name; archived ones only with includeArchived."
+    workflows(includeArchived: Boolean): [Workflow!]!
     workflow(name: String!): Workflow
     "Checks a definition without storing it: every issue at once."
     validateWorkflow(definition: JSON!): ValidationResult!
@@ -21,8 +22,8 @@ export const schema = /* GraphQL */ `
   }
 
   type Mutation {
-    "Stores the definition as a new version unless the same content exists (then created is false)."
-    pushWorkflow(definition: JSON!): PushResult!
+    "Stores the definition as a new version unless the same content exists (then created is false and the message is not stored)."
+    pushWorkflow(definition: JSON!, message: String): PushResult!
     "Starts a run of a workflow's latest (or given) version."
     startRun(workflow: String!, version: Int, input: JSON): RunView!
     "Cancels a running run: running nodes are cancelled; answers once it ended (CANCELLED), or after 10 s."
@@ -107,4 +108,5 @@ export const schema = /* GraphQL */ `
   ${activationSchema}
   ${credentialSchema}
   ${scheduleSchema}
+  ${versionSchema}
 `;

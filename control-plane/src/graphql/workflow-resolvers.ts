@@ -11,10 +11,18 @@ import { pushWorkflow } from '../workflows/push-workflow.ts';
 import { parseArguments } from './arguments.ts';
 
 const WorkflowArguments = z.object({ name: WorkflowNameSchema });
+const ListArguments = z.object({ includeArchived: z.boolean().nullish() });
+const PushArguments = z.object({
+  definition: z.unknown(),
+  message: z.string().trim().min(1).max(2000, { error: 'a version message is at most 2000 characters' }).nullish(),
+});
 
 export const workflowResolvers: { Query: Resolvers; Mutation: Resolvers; types: TypeResolvers } = {
   Query: {
-    workflows: async (_root, _args, { services }) => listWorkflows(services.prisma, services.projectId),
+    workflows: async (_root, args, { services }) =>
+      listWorkflows(services.prisma, services.projectId, {
+        includeArchived: parseArguments(ListArguments, args).includeArchived ?? false,
+      }),
     workflow: async (_root, args, { services }) => {
       const { name } = parseArguments(WorkflowArguments, args);
       return (await listWorkflows(services.prisma, services.projectId, { name }))[0] ?? null;
@@ -26,8 +34,10 @@ export const workflowResolvers: { Query: Resolvers; Mutation: Resolvers; types: 
     },
   },
   Mutation: {
-    pushWorkflow: (_root, { definition }: { definition: unknown }, { services, principal }) =>
-      pushWorkflow(services, definition, principal.actor),
+    pushWorkflow: (_root, args, { services, principal }) => {
+      const { definition, message } = parseArguments(PushArguments, args);
+      return pushWorkflow(services, definition, principal.actor, { message: message ?? null });
+    },
   },
   types: {
     Workflow: {

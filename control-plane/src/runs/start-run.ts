@@ -15,6 +15,7 @@ import type { PrismaClient } from '../database.ts';
 import type { WorkflowVersion } from '../generated/prisma/client.ts';
 import { startRegistry } from '../node-types/queue-registry.ts';
 import type { WorkerNodeTypes } from '../node-types/worker-node-types.ts';
+import { refuseIfArchived } from '../workflows/archived-guard.ts';
 import { resolveLinkedWorkflows } from './linked-workflows.ts';
 import { recordRun } from './unseen-runs.ts';
 import { lookupVersion } from './workflow-versions.ts';
@@ -159,7 +160,8 @@ export async function launchRun(
 }
 
 async function findVersion(deps: StartRunDeps, name: string, version: number | undefined) {
-  const { found, versions, wanted } = await lookupVersion(deps.prisma, deps.projectId, name, version);
+  const { found, versions, wanted, archivedAt } = await lookupVersion(deps.prisma, deps.projectId, name, version);
+  refuseIfArchived({ name, archivedAt }, 'run');
   if (versions.length === 0) {
     throw new FlowForgeError('FF_NOT_FOUND', `no workflow named "${name}"`, {
       path: ['workflow'],

@@ -8,6 +8,8 @@ export interface VersionLookup {
   versions: number[];
   /** The version number that was looked for. */
   wanted: number | undefined;
+  /** When the workflow was archived (a manual start refuses it); null when it is not. */
+  archivedAt: Date | null;
 }
 
 /**
@@ -26,9 +28,10 @@ export async function lookupVersion(
   });
   const versions = workflow?.versions.map((stored) => stored.version) ?? [];
   const wanted = version ?? versions.at(-1);
-  if (!workflow || wanted === undefined) return { found: undefined, versions, wanted };
+  const archivedAt = workflow?.archivedAt ?? null;
+  if (!workflow || wanted === undefined) return { found: undefined, versions, wanted, archivedAt };
   const found = await prisma.workflowVersion.findUnique({
     where: { workflowId_version: { workflowId: workflow.id, version: wanted } },
   });
-  return { found: found ?? undefined, versions, wanted };
+  return { found: found ?? undefined, versions, wanted, archivedAt };
 }

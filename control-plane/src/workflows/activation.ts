@@ -9,6 +9,7 @@ import { recordAudit } from '../audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
 import { lookupVersion } from '../runs/workflow-versions.ts';
 import { checkWebhookCredentials } from '../webhooks/webhook-auth.ts';
+import { refuseIfArchived } from './archived-guard.ts';
 
 export interface ActivationDeps {
   prisma: PrismaClient;
@@ -105,6 +106,7 @@ export async function activateWorkflow(
         where: { id: found.workflowId },
         include: { activeVersion: { select: { version: true, definition: true } } },
       });
+      refuseIfArchived(workflow, 'activate');
       previousVersion = workflow.activeVersion?.version ?? null;
       const previousSchedules = workflow.activeVersion
         ? scheduleTriggers(deps.registry, workflow.activeVersion.definition as unknown as WorkflowDefinition)
@@ -180,26 +182,43 @@ export async function deactivateWorkflow(deps: ActivationDeps, name: string, act
       hint: 'flowforge workflow list shows what exists',
     });
   }
-  const previousVersion = workflow.activeVersion?.version ?? null;
+  const previousVersion = await turnTriggersOff(deps, workflow, (tx) =>
+    recordAudit(tx, {
+      actor,
+      action: 'workflow.deactivate',
+      target: `workflow:${name}`,
+      data: { previousVersion: workflow.activeVersion?.version ?? null },
+    }),
+  );
+  return { workflow: name, activeVersion: null, previousVersion, webhooks: [], schedules: [] };
+}
+
+type Transaction = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/**
+ * One transaction that deletes the workflow's webhook routes, clears its active version, runs
+ * `alsoInTransaction` (the audit event, the archive mark) and deletes its Temporal Schedules last (a
+ * refusal undoes the rest). Answers the version that was active. Deactivation and archive share it.
+ */
+export async function turnTriggersOff(
+  deps: ActivationDeps,
+  workflow: { id: string; name: string; activeVersion: { version: number; definition: unknown } | null },
+  alsoInTransaction: (tx: Transaction) => Promise<void>,
+): Promise<number | null> {
   try {
     await deps.prisma.$transaction(async (tx) => {
       await tx.webhookRoute.deleteMany({ where: { workflowId: workflow.id } });
       await tx.workflow.update({ where: { id: workflow.id }, data: { activeVersionId: null, activatedAt: null } });
-      await recordAudit(tx, {
-        actor,
-        action: 'workflow.deactivate',
-        target: `workflow:${name}`,
-        data: { previousVersion },
-      });
+      await alsoInTransaction(tx);
       const previousSchedules = workflow.activeVersion
-        ? scheduleTriggers(deps.registry, workflow.activeVersion.definition as unknown as WorkflowDefinition)
+        ? scheduleTriggers(deps.registry, workflow.activeVersion.definition as WorkflowDefinition)
         : [];
-      await deps.schedules?.deactivate(name, previousSchedules);
+      await deps.schedules?.deactivate(workflow.name, previousSchedules);
     }, ACTIVATION_TRANSACTION);
   } finally {
     deps.routesChanged?.();
   }
-  return { workflow: name, activeVersion: null, previousVersion, webhooks: [], schedules: [] };
+  return workflow.activeVersion?.version ?? null;
 }
 
 /** `orders/:id` → `orders/:`: two paths that differ only in parameter names are one route. */
