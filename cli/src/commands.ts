@@ -20,9 +20,14 @@ import SchedulesPause from './commands/schedules-pause.ts';
 import SchedulesResume from './commands/schedules-resume.ts';
 import SchedulesTrigger from './commands/schedules-trigger.ts';
 import WorkflowActivate from './commands/workflow-activate.ts';
+import WorkflowArchive from './commands/workflow-archive.ts';
 import WorkflowDeactivate from './commands/workflow-deactivate.ts';
+import WorkflowDiff from './commands/workflow-diff.ts';
 import WorkflowList from './commands/workflow-list.ts';
+import WorkflowPull from './commands/workflow-pull.ts';
 import WorkflowPush from './commands/workflow-push.ts';
+import WorkflowUnarchive from './commands/workflow-unarchive.ts';
+import WorkflowVersions from './commands/workflow-versions.ts';
 
 /** oclif's explicit command strategy: no directory scan at start-up, which keeps `flowforge` fast. */
 export const COMMANDS = {
@@ -30,6 +35,11 @@ export const COMMANDS = {
   'workflow:list': WorkflowList,
   'workflow:activate': WorkflowActivate,
   'workflow:deactivate': WorkflowDeactivate,
+  'workflow:versions': WorkflowVersions,
+  'workflow:diff': WorkflowDiff,
+  'workflow:pull': WorkflowPull,
+  'workflow:archive': WorkflowArchive,
+  'workflow:unarchive': WorkflowUnarchive,
   run: RunCommand,
   'runs:list': RunsList,
   'runs:show': RunsShow,
