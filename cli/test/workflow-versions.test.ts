@@ -118,6 +118,7 @@ describe('flowforge workflow versions and push --message', () => {
       await json(['workflow', 'push', file, '-m', 'kept']);
       const again = await cli(['workflow', 'push', file, '--message', 'ignored']);
       expect(again.stdout).toMatch(/unchanged: still version 1/);
+      expect(again.stderr).toMatch(/the message was not stored: version 1 has this content already/);
       expect((await json(['workflow', 'versions', name])).map((v: { message: string }) => v.message)).toEqual(['kept']);
 
       const missing = await cli(['workflow', 'versions', uniqueName('ghost')]);

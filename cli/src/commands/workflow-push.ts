@@ -1,6 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { FlowForgeCommand } from '../base-command.ts';
-import { printJson } from '../output.ts';
+import { printJson, progress } from '../output.ts';
 import { pushDefinition } from '../push.ts';
 import { readJsonFile } from '../read-json.ts';
 
@@ -27,6 +27,11 @@ JSON output: { "workflow": "<name>", "version": <n>, "hash": "sha256:..." }`;
   async run(): Promise<void> {
     const { args, flags } = await this.parse(WorkflowPush);
     const result = await pushDefinition(this.client, readJsonFile(args.file, 'workflow file'), flags.message);
+    if (!result.created && flags.message) {
+      progress(
+        `the message was not stored: version ${result.version} has this content already, and versions do not change`,
+      );
+    }
     if (flags.json) {
       printJson({ workflow: result.workflow, version: result.version, hash: result.hash });
       return;
