@@ -105,7 +105,11 @@ export function registerOidcRoutes(
     if (!claims) throw refused('the provider sent no ID token');
     // Providers put scope claims in the ID token (Keycloak's mappers) or only at userinfo (oidc-provider).
     const needsUserinfo = claims[settings.groupsClaim] === undefined || claims.email === undefined;
-    const info = needsUserinfo ? await client.fetchUserInfo(config, tokens.access_token, claims.sub) : {};
+    const info = needsUserinfo
+      ? await client.fetchUserInfo(config, tokens.access_token, claims.sub).catch((cause: unknown) => {
+          throw refused(`the provider's userinfo failed (${reasonOf(cause)})`);
+        })
+      : {};
     const merged: Record<string, unknown> = { ...info, ...claims };
     const user = await userForIdentity(prisma, {
       issuer: claims.iss,
