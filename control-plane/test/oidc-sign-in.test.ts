@@ -15,6 +15,8 @@ let idp: TestOidcProvider;
 let cp: TestControlPlane;
 let base: string;
 let redirectUrl: string;
+/** Everything the control plane logs, at trace level: no code, token or secret may be in it. */
+const logs: string[] = [];
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -30,6 +32,7 @@ beforeAll(async () => {
   redirectUrl = `${base}/auth/oidc/callback`;
   idp = await startOidcProvider(redirectUrl);
   cp = await startTestControlPlane({
+    logger: { level: 'trace', stream: { write: (line: string) => logs.push(line) } },
     auth: {
       sessions: DEFAULT_SESSION_SETTINGS,
       oidc: {
@@ -96,11 +99,31 @@ describe('OIDC sign-in against a real OpenID provider', () => {
     });
     expect(row).toMatchObject({ oidcIssuer: idp.issuer, oidcSubject: 'grace', passwordHash: null });
 
+    const sessionToken = jar.cookies.get(SESSION_COOKIE) as string;
+    const logged = logs.join('');
+    expect(logged).toContain('/auth/oidc/login'); // the logs were captured
+    for (const secret of [callback.searchParams.get('code') as string, sessionToken, idp.clientSecret, me.csrfToken]) {
+      expect(logged).not.toContain(secret);
+    }
+
     // Signing in again finds the same user by issuer + subject.
     const again = new CookieJar();
     const second = await startSignIn(again, 'grace');
     expect((await again.fetch(second.callback.href)).status).toBe(302);
     expect(await cp.app.flowforge.services.prisma.user.count({ where: { oidcSubject: 'grace' } })).toBe(1);
+  });
+
+  it('links a local user with the same (verified) email instead of creating another', async () => {
+    const { prisma } = cp.app.flowforge.services;
+    await prisma.user.create({ data: { email: 'linda@example.org', name: 'Linda', roles: ['operator'] } });
+    const jar = new CookieJar();
+    const { callback } = await startSignIn(jar, 'linda');
+    expect((await jar.fetch(callback.href)).status).toBe(302);
+    const me = await (await jar.fetch(`${base}/auth/session`)).json();
+    expect(me).toMatchObject({ user: 'linda@example.org', name: 'Linda', roles: ['operator', 'admin', 'editor'] });
+    expect(await prisma.user.findUniqueOrThrow({ where: { email: 'linda@example.org' } })).toMatchObject({
+      oidcSubject: 'linda',
+    });
   });
 
   it('refuses a tampered state, and a state this browser did not start', async () => {

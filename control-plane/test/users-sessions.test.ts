@@ -17,8 +17,11 @@ const PASSWORD = 'correct horse battery staple';
 
 let cp: TestControlPlane;
 let adminKey: string;
+/** Everything the control plane logs, at trace level. */
+const logs: string[] = [];
 beforeAll(async () => {
   cp = await startTestControlPlane({
+    logger: { level: 'trace', stream: { write: (line: string) => logs.push(line) } },
     auth: { sessions: { ttlSeconds: 3600, idleSeconds: 120, secureCookies: undefined }, oidc: undefined },
   });
   adminKey = (await createApiKey(cp.app.flowforge.services.prisma, 'admin', { user: 'admin', roles: ['admin'] })).key;
@@ -114,6 +117,9 @@ describe('sessions', () => {
     });
     const row = await prisma().user.findUniqueOrThrow({ where: { email: address } });
     expect(row.lastLoginAt).not.toBeNull();
+    const logged = logs.join('');
+    expect(logged).toContain('/auth/login'); // the logs were captured
+    for (const secret of [PASSWORD, token, body.csrfToken]) expect(logged).not.toContain(secret);
   });
 
   it('a cookie-authenticated POST without the CSRF header, with a wrong one or from another origin is refused', async () => {

@@ -72,7 +72,8 @@ export function registerOidcRoutes(
     return reply.redirect(url.href, 302);
   });
 
-  app.get('/auth/oidc/callback', async (request, reply) => {
+  // Its URL carries the authorization code: Fastify's per-request info lines (which print the URL) stay off here.
+  app.get('/auth/oidc/callback', { logLevel: 'warn' }, async (request, reply) => {
     const config = await configuration();
     const query = new URL(request.url, 'http://callback').searchParams;
     const state = query.get('state') ?? '';
