@@ -1,7 +1,9 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../scripts/test-env/index.ts';
 import { createApiKey } from '../src/auth/api-keys.ts';
-import { CSRF_HEADER, SESSION_COOKIE } from '../src/auth/sessions.ts';
+import { CSRF_HEADER, DEFAULT_SESSION_SETTINGS, SESSION_COOKIE, SessionStore } from '../src/auth/sessions.ts';
 import { startTestControlPlane, type TestControlPlane } from './test-control-plane.ts';
 
 /**
@@ -120,6 +122,28 @@ describe('sessions', () => {
     const logged = logs.join('');
     expect(logged).toContain('/auth/login'); // the logs were captured
     for (const secret of [PASSWORD, token, body.csrfToken]) expect(logged).not.toContain(secret);
+  });
+
+  it('the cookie is Secure when FLOWFORGE_COOKIE_SECURE says so; /auth/session answers API keys too', async () => {
+    const secure = new SessionStore(prisma(), { ...DEFAULT_SESSION_SETTINGS, secureCookies: true });
+    const probe = Fastify();
+    await probe.register(fastifyCookie, { hook: false });
+    probe.get('/', async (request, reply) => {
+      secure.setCookie(request, reply, 'token');
+      return {};
+    });
+    const set = await probe.inject({ method: 'GET', url: '/' });
+    expect(set.cookies[0]).toMatchObject({ name: SESSION_COOKIE, secure: true, httpOnly: true, sameSite: 'Lax' });
+    await probe.close();
+
+    const byKey = await cp.app.inject({
+      method: 'GET',
+      url: '/auth/session',
+      headers: { authorization: `Bearer ${adminKey}` },
+    });
+    expect(byKey.json()).toEqual({ actor: 'api-key:admin', user: 'admin', roles: ['admin'], via: 'api-key' });
+    const nobody = await cp.app.inject({ method: 'GET', url: '/auth/session' });
+    expect(nobody.statusCode).toBe(401);
   });
 
   it('a cookie-authenticated POST without the CSRF header, with a wrong one or from another origin is refused', async () => {

@@ -12,7 +12,8 @@ export async function registerAuth(
   prisma: PrismaClient,
   settings: AuthSettings = { sessions: DEFAULT_SESSION_SETTINGS, oidc: undefined },
 ): Promise<SessionStore> {
-  await app.register(fastifyCookie);
+  // No parsing hook: the auth routes parse the cookie header themselves (sessions.ts, cookieOf).
+  await app.register(fastifyCookie, { hook: false });
   const sessions = new SessionStore(prisma, settings.sessions);
   registerLoginRoutes(app, prisma, sessions);
   if (settings.oidc) registerOidcRoutes(app, prisma, sessions, settings.oidc);

@@ -33,6 +33,13 @@ export interface SessionUser {
   name: string | null;
 }
 
+export interface LiveSession {
+  id: string;
+  roles: string[];
+  method: string;
+  user: SessionUser;
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
@@ -72,7 +79,7 @@ export class SessionStore {
   }
 
   /** The live session of a token and its user, or undefined (unknown, expired, idle too long). */
-  async find(token: string): Promise<{ id: string; roles: string[]; method: string; user: SessionUser } | undefined> {
+  async find(token: string): Promise<LiveSession | undefined> {
     const tokenHash = sha256(token);
     const session = await this.#prisma.session.findUnique({
       where: { tokenHash },
@@ -118,9 +125,14 @@ export class SessionStore {
    * GraphQL POST) must carry the CSRF header and, when the browser sends Origin, come from this host.
    */
   async authenticate(request: FastifyRequest): Promise<Principal> {
-    const token = request.cookies?.[SESSION_COOKIE];
+    return (await this.identify(request)).principal;
+  }
+
+  /** `authenticate`, with the session and its token when the caller is one (GET /auth/session shows them). */
+  async identify(request: FastifyRequest): Promise<{ principal: Principal; session?: LiveSession; token?: string }> {
+    const token = cookieOf(request, SESSION_COOKIE);
     if (request.headers.authorization !== undefined || !token) {
-      return authenticate(this.#prisma, request.headers.authorization);
+      return { principal: await authenticate(this.#prisma, request.headers.authorization) };
     }
     const session = await this.find(token);
     if (!session) {
@@ -129,8 +141,17 @@ export class SessionStore {
       });
     }
     if (!['GET', 'HEAD', 'OPTIONS'].includes(request.method)) checkCsrf(request, token);
-    return principalOf(session);
+    return { principal: principalOf(session), session, token };
   }
+}
+
+/**
+ * One cookie of the request. Parsed here, on the routes that read cookies, rather than by a global hook:
+ * webhook and API-key requests never pay for it.
+ */
+export function cookieOf(request: FastifyRequest, name: string): string | undefined {
+  const header = request.headers.cookie;
+  return header ? request.server.parseCookie(header)[name] : undefined;
 }
 
 /** The session's caller as resolvers see it: the user is the actor. */

@@ -3,7 +3,7 @@ import { FlowForgeError } from '@flowforge/connectors-sdk';
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import type { PrismaClient } from '../../database.ts';
-import type { SessionStore } from '../sessions.ts';
+import { cookieOf, type SessionStore } from '../sessions.ts';
 import { type OidcSettings, rolesOfGroups } from './oidc-settings.ts';
 import { userForIdentity } from './oidc-users.ts';
 
@@ -77,7 +77,7 @@ export function registerOidcRoutes(
     const config = await configuration();
     const query = new URL(request.url, 'http://callback').searchParams;
     const state = query.get('state') ?? '';
-    const cookieState = request.cookies[STATE_COOKIE] ?? '';
+    const cookieState = cookieOf(request, STATE_COOKIE) ?? '';
     reply.clearCookie(STATE_COOKIE, { path: '/auth/oidc' });
     if (
       !state ||

@@ -2,7 +2,7 @@ import { FlowForgeError } from '@flowforge/connectors-sdk';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { PrismaClient } from '../../database.ts';
-import { checkCsrf, checkSameOrigin, csrfTokenOf, SESSION_COOKIE, type SessionStore } from '../sessions.ts';
+import { checkCsrf, checkSameOrigin, cookieOf, csrfTokenOf, SESSION_COOKIE, type SessionStore } from '../sessions.ts';
 import { LoginThrottle } from './login-throttle.ts';
 import { MAX_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
 
@@ -62,7 +62,7 @@ export function registerLoginRoutes(app: FastifyInstance, prisma: PrismaClient, 
   });
 
   app.post('/auth/logout', async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
+    const token = cookieOf(request, SESSION_COOKIE);
     if (token) {
       checkCsrf(request, token);
       await sessions.revoke(token);
@@ -72,9 +72,7 @@ export function registerLoginRoutes(app: FastifyInstance, prisma: PrismaClient, 
   });
 
   app.get('/auth/session', async (request) => {
-    const principal = await sessions.authenticate(request);
-    const token = request.cookies[SESSION_COOKIE];
-    const session = principal.sessionId && token ? await sessions.find(token) : undefined;
+    const { principal, session, token } = await sessions.identify(request);
     return {
       actor: principal.actor,
       user: principal.user,
