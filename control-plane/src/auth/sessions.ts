@@ -40,7 +40,7 @@ export interface LiveSession {
   user: SessionUser;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+export const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * The CSRF defence (a double-submit token bound to the session): the token is a hash of the

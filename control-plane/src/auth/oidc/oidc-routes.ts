@@ -1,16 +1,15 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import type { FastifyInstance } from 'fastify';
 import * as client from 'openid-client';
 import type { PrismaClient } from '../../database.ts';
-import { cookieOf, type SessionStore } from '../sessions.ts';
+import { cookieOf, type SessionStore, sha256 } from '../sessions.ts';
 import { type OidcSettings, rolesOfGroups } from './oidc-settings.ts';
 import { userForIdentity } from './oidc-users.ts';
 
 /** Binds the callback to the browser that started the sign-in (login CSRF): it must send the state back. */
 const STATE_COOKIE = 'ff_oidc_state';
 const FLOW_SECONDS = 600;
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
  * OIDC sign-in, authorization code + PKCE (S256) with openid-client: GET /auth/oidc/login redirects
@@ -87,7 +86,11 @@ export function registerOidcRoutes(
       throw refused('the state does not match the sign-in this browser started');
     }
     // Deleting is the check: a second callback with the same state (a replay) finds no flow.
-    const flow = await prisma.oidcLoginFlow.delete({ where: { stateHash: sha256(state) } }).catch(() => undefined);
+    const flow = await prisma.oidcLoginFlow.delete({ where: { stateHash: sha256(state) } }).catch((error: unknown) => {
+      // P2025: no such row. Anything else (the database is down) is not the caller's fault.
+      if ((error as { code?: unknown }).code === 'P2025') return undefined;
+      throw error;
+    });
     if (!flow || flow.expiresAt.getTime() < Date.now()) throw refused('the sign-in expired or was used already');
     const currentUrl = new URL(settings.redirectUrl);
     currentUrl.search = query.toString();
