@@ -207,6 +207,16 @@ describe('sessions', () => {
     expect(await prisma().session.count({ where: { user: { email: address } } })).toBe(0);
   });
 
+  it('a burst of concurrent wrong passwords counts every one', async () => {
+    const address = email();
+    await createUser(address);
+    const answers = await Promise.all(Array.from({ length: 4 }, () => login(address, 'wrong-in-parallel')));
+    expect(answers.map((a) => a.statusCode)).toEqual([401, 401, 401, 401]);
+    const row = await prisma().loginThrottle.findUniqueOrThrow({ where: { key: `email:${address}` } });
+    expect(row).toMatchObject({ failures: 4, lockedUntil: null });
+    await prisma().loginThrottle.deleteMany({ where: { key: 'ip:127.0.0.1' } });
+  });
+
   it('wrong passwords and unknown emails answer alike; after 5 failures an account waits (429, Retry-After)', async () => {
     const address = email();
     await createUser(address);
@@ -224,6 +234,10 @@ describe('sessions', () => {
     expect(locked.statusCode).toBe(429);
     expect(Number(locked.headers['retry-after'])).toBeGreaterThanOrEqual(1);
     expect(locked.json().error.code).toBe('FF_RATE_LIMITED');
+    const row = await prisma().loginThrottle.findUniqueOrThrow({ where: { key: `email:${address}` } });
+    expect(row.failures).toBe(6);
+    expect(row.lockedUntil?.getTime()).toBeGreaterThan(Date.now());
+    expect(row.lockedUntil?.getTime()).toBeLessThanOrEqual(Date.now() + 1500);
     await prisma().loginThrottle.updateMany({ where: { key: `email:${address}` }, data: { lockedUntil: null } });
     expect((await login(address, PASSWORD)).statusCode).toBe(200);
     expect(await prisma().loginThrottle.count({ where: { key: `email:${address}` } })).toBe(0);

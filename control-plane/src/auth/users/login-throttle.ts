@@ -35,18 +35,29 @@ export class LoginThrottle {
     return Math.max(0, ...waits);
   }
 
+  /**
+   * One SQL statement per key: concurrent failures (a burst of guesses) each count, which a read
+   * followed by a write would not guarantee. The lock follows from the count the statement returns.
+   */
   async recordFailure(keys: ThrottleKeys): Promise<void> {
-    const now = Date.now();
+    // The columns are timestamp(3) in UTC, as Prisma writes them.
+    const now = new Date().toISOString();
+    const forgetBefore = new Date(Date.now() - FORGET_AFTER_MS).toISOString();
     for (const [kind, key] of keysOf(keys)) {
-      const row = await this.#prisma.loginThrottle.findUnique({ where: { key } });
-      const failures = row && now - row.updatedAt.getTime() < FORGET_AFTER_MS ? row.failures + 1 : 1;
-      const over = failures - LIMITS[kind].free;
-      const lockedUntil = over > 0 ? new Date(now + Math.min(2 ** (over - 1), MAX_LOCK_SECONDS) * 1000) : null;
-      await this.#prisma.loginThrottle.upsert({
-        where: { key },
-        create: { key, failures, lockedUntil },
-        update: { failures, lockedUntil },
-      });
+      const free = LIMITS[kind].free;
+      await this.#prisma.$executeRaw`
+        INSERT INTO "LoginThrottle" ("key", "failures", "lockedUntil", "updatedAt")
+        VALUES (${key}, 1, NULL, ${now}::timestamptz AT TIME ZONE 'UTC')
+        ON CONFLICT ("key") DO UPDATE SET
+          "failures" = CASE WHEN "LoginThrottle"."updatedAt" < ${forgetBefore}::timestamptz AT TIME ZONE 'UTC' THEN 1
+                            ELSE "LoginThrottle"."failures" + 1 END,
+          "updatedAt" = EXCLUDED."updatedAt",
+          "lockedUntil" = CASE
+            WHEN "LoginThrottle"."updatedAt" >= ${forgetBefore}::timestamptz AT TIME ZONE 'UTC'
+             AND "LoginThrottle"."failures" + 1 > ${free}::int
+            THEN EXCLUDED."updatedAt"
+                 + make_interval(secs => LEAST(power(2, "LoginThrottle"."failures" - ${free}::int), ${MAX_LOCK_SECONDS}::int))
+            ELSE NULL END`;
     }
   }
 
