@@ -19,6 +19,8 @@ import SchedulesList from './commands/schedules-list.ts';
 import SchedulesPause from './commands/schedules-pause.ts';
 import SchedulesResume from './commands/schedules-resume.ts';
 import SchedulesTrigger from './commands/schedules-trigger.ts';
+import UsersCreate from './commands/users-create.ts';
+import UsersList from './commands/users-list.ts';
 import WorkflowActivate from './commands/workflow-activate.ts';
 import WorkflowArchive from './commands/workflow-archive.ts';
 import WorkflowDeactivate from './commands/workflow-deactivate.ts';
@@ -61,4 +63,6 @@ export const COMMANDS = {
   'credentials:list': CredentialsList,
   'credentials:delete': CredentialsDelete,
   'credentials:rotate-key': CredentialsRotateKey,
+  'users:create': UsersCreate,
+  'users:list': UsersList,
 };

@@ -11,7 +11,10 @@ import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
-import { authenticate, type Principal } from './auth/api-keys.ts';
+import type { Principal } from './auth/api-keys.ts';
+import type { AuthSettings } from './auth/auth-settings.ts';
+import { registerAuth } from './auth/register-auth.ts';
+import { userResolvers, userSchema } from './auth/users/user-graphql.ts';
 import { MAX_BODY_BYTES } from './boundary/json-arguments.ts';
 import { registerJsonBodyParser } from './boundary/json-body.ts';
 import { checkQueryText } from './boundary/query-text.ts';
@@ -72,6 +75,8 @@ export interface AppOptions {
   artifactsDir?: string;
   /** Bytes a webhook request body may have (FLOWFORGE_WEBHOOK_BODY_LIMIT); default 16 MiB. */
   webhookBodyLimit?: number;
+  /** UI sign-in: session lifetimes, cookie Secure, OIDC (off when unset). */
+  auth?: AuthSettings;
 }
 
 export interface FlowForgeApp {
@@ -151,6 +156,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
     registerJsonBodyParser(app);
+    const sessions = await registerAuth(app, prisma, options.auth);
     // Routes outside GraphQL (resume webhooks, approval links) answer `{ error }` with the code's status.
     app.setErrorHandler((raw, request, reply) => {
       const error = isDatabaseUnreachable(raw)
@@ -173,11 +179,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     });
 
-    // Every GraphQL call needs an API key. Checked before Mercurius parses anything.
+    // Every GraphQL call needs an API key or a UI session (with its CSRF header). Checked before Mercurius parses anything.
     app.addHook('onRequest', async (request, reply) => {
       if (request.routeOptions.url !== '/graphql') return;
       try {
-        request.principal = await authenticate(prisma, request.headers.authorization);
+        request.principal = await sessions.authenticate(request);
       } catch (error) {
         if (!(error instanceof FlowForgeError)) throw error;
         const { code, hint } = serializeError(error);
@@ -218,6 +224,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       graphiql: false,
     };
     await app.register(mercurius, graphql);
+    app.graphql.extendSchema(userSchema);
+    app.graphql.defineResolvers(userResolvers);
     app.graphql.addHook('preParsing', async (_schema, source) => checkQueryText(source));
 
     await registerApprovalLinkRoutes(app, services);

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { z } from 'zod';
+import { type AuthSettings, readAuthSettings } from './auth/auth-settings.ts';
 import type { VaultSettings } from './credentials/vault-backend.ts';
 
 /** The control plane's settings, read once from `FLOWFORGE_*` variables with laptop defaults. */
@@ -62,6 +63,8 @@ export interface ControlPlaneConfig {
   secrets: SecretsConfig;
   /** FLOWFORGE_WORKER_TOKEN; when absent `$home/keys/worker-token` (generated on first start). */
   workerToken: string | undefined;
+  /** UI sign-in: FLOWFORGE_SESSION_*, FLOWFORGE_COOKIE_SECURE, FLOWFORGE_OIDC_* (auth/auth-settings.ts). */
+  auth: AuthSettings;
 }
 
 /** Throws FF_CONFIG naming the first wrong variable. `repoRoot` gives the default home (`<repo>/.flowforge`). */
@@ -91,6 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     taskQueue: e.FLOWFORGE_TASK_QUEUE,
     runSigningPrivateKeyPem: e.FLOWFORGE_RUN_SIGNING_PRIVATE_KEY,
     webhookBodyLimit: e.FLOWFORGE_WEBHOOK_BODY_LIMIT,
+    auth: readAuthSettings(env),
   };
 }
 

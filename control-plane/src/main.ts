@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     webhookBodyLimit: config.webhookBodyLimit,
     secrets: config.secrets,
     workerToken: config.workerToken,
+    auth: config.auth,
     logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
   });
   let closing = false;

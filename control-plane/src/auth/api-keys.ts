@@ -6,7 +6,10 @@ import { databaseUnavailable, isDatabaseUnreachable, type PrismaClient } from '.
 const KEY_PREFIX = 'ffk_';
 
 export interface Principal {
+  /** The key's id; empty for a UI session (see auth/sessions.ts). */
   apiKeyId: string;
+  /** Set for a UI session (a user signed in with a password or OIDC). */
+  sessionId?: string;
   name: string;
   /** How the audit log and run triggers name this caller. */
   actor: string;
