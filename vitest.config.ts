@@ -6,6 +6,7 @@ export default defineConfig({
       '*/src/**/*.test.ts',
       '*/test/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'helm/*/test/**/*.test.ts',
       'examples/connectors/*/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '.flowforge/**'],

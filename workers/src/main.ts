@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isFlowForgeError } from '@flowforge/connectors-sdk';
 import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
+import { temporalTlsFromEnv } from '@flowforge/connectors-sdk/temporal-tls';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { registryWithPackages } from './node-packages.ts';
@@ -25,7 +26,10 @@ async function main(): Promise<void> {
     console.log(`node package ${loaded.specifier} (${loaded.file}): ${loaded.types.join(', ')}`);
   }
   const publicKeyPem = config.publicKeyPem ?? (await waitForPublicKey(config));
-  const connection = await NativeConnection.connect({ address: config.temporalAddress });
+  const connection = await NativeConnection.connect({
+    address: config.temporalAddress,
+    tls: temporalTlsFromEnv(process.env),
+  });
   try {
     const worker = await createFlowForgeWorker({
       connection,
