@@ -5,6 +5,7 @@ import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { registryWithPackages } from './node-packages.ts';
+import { startWorkerTracing } from './observability/tracing.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
 
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   workerCircuitBreakers.setDefaults(config.circuitBreaker);
+  // OTEL_* variables; undefined (nothing registered) without OTEL_EXPORTER_OTLP_ENDPOINT.
+  const tracing = startWorkerTracing(process.env);
   // Before anything connects: a package that cannot be used stops the worker with what to fix.
   const { registry, packages } = await registryWithPackages(config.nodePackages, process.cwd());
   for (const loaded of packages) {
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
       workflowWatchdog: config.workflowWatchdog,
       workflowStackTraces: config.workflowStackTraces,
       controlPlane: config.controlPlane,
+      tracing,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);
@@ -49,6 +53,7 @@ async function main(): Promise<void> {
   } finally {
     disposeSandbox();
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 
