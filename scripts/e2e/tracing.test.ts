@@ -7,7 +7,8 @@ import { activateWebhookWorkflow, callWebhook, runView } from './support/trigger
 
 /**
  * Traces (issue 11) on the real stack: a control plane and a worker in this process with
- * OTEL_EXPORTER_OTLP_ENDPOINT set to a local OTLP/HTTP receiver, real Temporal and PostgreSQL. One
+ * OTEL_EXPORTER_OTLP_ENDPOINT set to a local OTLP/HTTP receiver (the default protocol, http/protobuf),
+ * real Temporal and PostgreSQL. One
  * trace must run from the request's span on the control plane, through Temporal's StartWorkflow and
  * RunWorkflow spans, to each executeNode activity, with the parent links and node attributes.
  */
@@ -19,7 +20,6 @@ beforeAll(async () => {
   stack = await startTestStack({
     tracing: {
       OTEL_EXPORTER_OTLP_ENDPOINT: receiver.endpoint,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
       OTEL_BSP_SCHEDULE_DELAY: '100',
     },
   });
@@ -44,11 +44,12 @@ function nodeSpans(spans: ReceivedSpan[], runId: string): ReceivedSpan[] {
  * (worker) → StartActivity (worker, in the workflow) → RunActivity:executeNode. Returns its node spans.
  */
 async function traceOfRun(runId: string, requestSpan: string, nodes: number): Promise<ReceivedSpan[]> {
-  // The request's span ends with its answer: a webhook answered by its last node ends after the nodes.
+  // Spans arrive as they end, in batches: the run's (at its end) and the request's (with its answer, after
+  // the run for a webhook answered by its last node) may come after the nodes'.
   const spans = await receiver.waitFor((all) => {
     const traceId = nodeSpans(all, runId)[0]?.traceId;
-    const answered = all.some((span) => span.traceId === traceId && span.name === requestSpan);
-    return answered && nodeSpans(all, runId).length >= nodes;
+    const ended = (name: string) => all.some((span) => span.traceId === traceId && span.name === name);
+    return ended(requestSpan) && ended('RunWorkflow:runDag') && nodeSpans(all, runId).length >= nodes;
   });
   const byId = new Map(spans.map((span) => [span.spanId, span]));
   const parentOf = (span: ReceivedSpan) => (span.parentSpanId ? byId.get(span.parentSpanId) : undefined);

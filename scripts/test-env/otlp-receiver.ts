@@ -1,11 +1,12 @@
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 
 /**
  * A local OTLP/HTTP trace receiver (127.0.0.1, random port) for the tracing tests: it takes what an
- * exporter with OTEL_EXPORTER_OTLP_PROTOCOL=http/json POSTs to /v1/traces, answers as a collector
- * does (200 `{}`), and keeps every span with its service name and its attributes as plain values.
+ * exporter POSTs to /v1/traces, in protobuf (the default protocol) or JSON (http/json), answers as a
+ * collector does (200), and keeps every span with its service name and its attributes as plain values.
  */
 export interface ReceivedSpan {
   service: string;
@@ -69,6 +70,41 @@ function plainAttributes(attributes: z.infer<typeof AttributesSchema>): Record<s
   return plain;
 }
 
+interface ProtobufMessageType {
+  decode(body: Uint8Array): unknown;
+  toObject(message: unknown, options: Record<string, unknown>): Record<string, unknown>;
+}
+
+// The exporter's own generated protobuf code (OpenTelemetry JS has no public decoder): the same
+// schema it encodes with, so the receiver reads exactly what http/protobuf sends.
+const ExportTraceServiceRequest = (
+  createRequire(import.meta.url)('@opentelemetry/otlp-transformer/build/src/generated/root.js') as {
+    opentelemetry: { proto: { collector: { trace: { v1: { ExportTraceServiceRequest: ProtobufMessageType } } } } };
+  }
+).opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+
+/** A protobuf request in the JSON encoding's shape: ids as hex, 64-bit integers as strings. */
+function decodeProtobuf(body: Buffer): unknown {
+  const request = ExportTraceServiceRequest.toObject(ExportTraceServiceRequest.decode(body), {
+    longs: String,
+    bytes: String,
+    enums: Number,
+  });
+  const hex = (base64: unknown) =>
+    typeof base64 === 'string' ? Buffer.from(base64, 'base64').toString('hex') : base64;
+  for (const resourceSpans of (request.resourceSpans ?? []) as Array<{ scopeSpans?: Array<{ spans?: unknown[] }> }>) {
+    for (const span of (resourceSpans.scopeSpans ?? []).flatMap((scope) => scope.spans ?? []) as Array<
+      Record<string, unknown>
+    >) {
+      span.traceId = hex(span.traceId);
+      span.spanId = hex(span.spanId);
+      span.parentSpanId = span.parentSpanId ? hex(span.parentSpanId) : undefined;
+      span.kind ??= 0;
+    }
+  }
+  return request;
+}
+
 function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -88,7 +124,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
         response.writeHead(404).end();
         return;
       }
-      const parsed = ExportRequestSchema.safeParse(parseJson(Buffer.concat(chunks).toString('utf8')));
+      const body = Buffer.concat(chunks);
+      const protobuf = request.headers['content-type'] === 'application/x-protobuf';
+      const parsed = ExportRequestSchema.safeParse(protobuf ? decodeProtobuf(body) : parseJson(body.toString('utf8')));
       if (!parsed.success) {
         // Said in the test's failure (the spans expected never arrive), not thrown into the server.
         response.writeHead(400, { 'content-type': 'application/json' }).end(JSON.stringify({ error: parsed.error }));
@@ -109,7 +147,9 @@ export async function startOtlpReceiver(): Promise<OtlpReceiver> {
           });
         }
       }
-      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      // An empty ExportTraceServiceResponse, in either encoding.
+      if (protobuf) response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      else response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
       for (const listener of listeners) listener();
     });
   });
