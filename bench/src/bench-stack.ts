@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, createApiKey } from '@flowforge/control-plane';
+import { buildApp, createApiKey, startControlPlaneTracing } from '@flowforge/control-plane';
 import { graphqlClient } from '@flowforge/scripts/test-env';
-import { createFlowForgeWorker } from '@flowforge/workers';
+import { createFlowForgeWorker, startWorkerTracing } from '@flowforge/workers';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 /** The control plane and one worker in this process, driven over GraphQL. */
@@ -21,15 +21,19 @@ export interface BenchStackOptions {
  * What `npm start` runs as two children, in one process: the control plane, and a worker made by
  * createFlowForgeWorker exactly as workers/src/main.ts makes it (it bundles the workflow code
  * itself, with the worker's bundler settings), so the figures are those of the real worker.
+ * Traced as main.ts traces when OTEL_EXPORTER_OTLP_ENDPOINT is set (the cost of tracing).
  */
 export async function startBenchStack(options: BenchStackOptions): Promise<BenchStack> {
   const home = mkdtempSync(join(tmpdir(), 'flowforge-bench-stack-'));
   const taskQueue = `bench-${process.pid}`;
+  const controlPlaneTracing = startControlPlaneTracing(process.env);
+  const workerTracing = startWorkerTracing(process.env);
   const app = await buildApp({
     databaseUrl: options.databaseUrl,
     temporalAddress: options.temporalAddress,
     home,
     taskQueue,
+    tracing: controlPlaneTracing,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -44,6 +48,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     taskQueue,
     runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
     artifactsDir: join(home, 'artifacts'),
+    tracing: workerTracing,
   });
   const running = worker.run();
 
@@ -56,6 +61,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       await running;
       await connection.close();
       await app.close();
+      await Promise.all([controlPlaneTracing?.shutdown(), workerTracing?.shutdown()]);
       rmSync(home, { recursive: true, force: true });
     },
   };

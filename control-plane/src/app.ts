@@ -41,6 +41,7 @@ import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
 import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
+import { type ControlPlaneTracing, traceRequests, tracingClientInterceptors } from './observability/tracing.ts';
 import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
@@ -80,6 +81,8 @@ export interface AppOptions {
   webhookBodyLimit?: number;
   /** UI sign-in: session lifetimes, cookie Secure, OIDC (off when unset). */
   auth?: AuthSettings;
+  /** Traces (startControlPlaneTracing(env)); without it nothing of OpenTelemetry is registered. */
+  tracing?: ControlPlaneTracing | undefined;
 }
 
 export interface FlowForgeApp {
@@ -136,7 +139,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       );
     });
     const registry = options.registry ?? builtinTypeRegistry;
-    const temporal = new Client({ connection: temporalConnection, namespace: options.namespace ?? 'default' });
+    const temporal = new Client({
+      connection: temporalConnection,
+      namespace: options.namespace ?? 'default',
+      ...(options.tracing ? { interceptors: tracingClientInterceptors(options.tracing) } : {}),
+    });
     const log = { warn: (...args: Parameters<FastifyInstance['log']['warn']>) => app.log.warn(...args) };
     const answerTimeoutMs = options.nodeTypes?.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
     const taskQueue = options.taskQueue ?? 'flowforge';
@@ -162,6 +169,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
+    if (options.tracing) traceRequests(app, options.tracing);
     registerJsonBodyParser(app);
     const sessions = await registerAuth(app, prisma, options.auth);
     // Routes outside GraphQL (resume webhooks, approval links) answer `{ error }` with the code's status.

@@ -4,6 +4,7 @@ import { temporalTlsFromEnv } from '@flowforge/connectors-sdk/temporal-tls';
 import { buildApp } from './app.ts';
 import { ensureLocalAdminKey } from './auth/cli-config.ts';
 import { readConfig } from './config.ts';
+import { startControlPlaneTracing } from './observability/tracing.ts';
 
 /**
  * `node --import tsx control-plane/src/main.ts`, as npm start runs it. Reads FLOWFORGE_* once,
@@ -12,6 +13,8 @@ import { readConfig } from './config.ts';
  */
 async function main(): Promise<void> {
   const config = readConfig(process.env, join(import.meta.dirname, '..', '..'));
+  // OTEL_* variables; undefined (nothing registered) without OTEL_EXPORTER_OTLP_ENDPOINT.
+  const tracing = startControlPlaneTracing(process.env);
   const app = await buildApp({
     databaseUrl: config.databaseUrl,
     temporalAddress: config.temporalAddress,
@@ -26,7 +29,10 @@ async function main(): Promise<void> {
     workerToken: config.workerToken,
     auth: config.auth,
     logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
+    tracing,
   });
+  // After the server closed: the spans of its last requests are exported.
+  if (tracing) app.addHook('onClose', () => tracing.shutdown());
   let closing = false;
   const close = (signal: string) => {
     if (closing) return;

@@ -1,8 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, createApiKey, type SecretsConfig } from '@flowforge/control-plane';
-import { createFlowForgeWorker, registryWithPackages, workflowBundleOptions } from '@flowforge/workers';
+import { buildApp, createApiKey, type SecretsConfig, startControlPlaneTracing } from '@flowforge/control-plane';
+import {
+  createFlowForgeWorker,
+  registryWithPackages,
+  startWorkerTracing,
+  type WorkerTracing,
+  workflowBundleOptions,
+} from '@flowforge/workers';
 import {
   bundleWorkflowCode,
   DefaultLogger,
@@ -29,6 +35,11 @@ export interface LocalStackOptions {
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
   /** Where credential values live; default: encrypted in PostgreSQL with a key made in the stack's home. */
   secrets?: SecretsConfig;
+  /**
+   * OTEL_* variables (OTEL_EXPORTER_OTLP_ENDPOINT...) the control plane and the worker trace with, as
+   * main.ts reads them from the environment; the worker then runs the bundle with the tracing interceptors.
+   */
+  tracing?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -62,17 +73,24 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+const bundles = new Map<boolean, Promise<WorkflowBundleWithSourceMap>>();
 
-/** Bundling the workflow code takes seconds: once per process. */
-export function sharedWorkflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: quietLogger });
+/** Bundling the workflow code takes seconds: once per process (and once more with the tracing interceptors). */
+export function sharedWorkflowBundle(options: { tracing?: boolean } = {}): Promise<WorkflowBundleWithSourceMap> {
+  const tracing = options.tracing ?? false;
+  let bundle = bundles.get(tracing);
+  if (!bundle) {
+    bundle = bundleWorkflowCode({ ...workflowBundleOptions({ tracing }), logger: quietLogger });
+    bundles.set(tracing, bundle);
+  }
   return bundle;
 }
 
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const home = mkdtempSync(join(tmpdir(), 'flowforge-stack-'));
   const taskQueue = options.taskQueue ?? uniqueName('stack');
+  const controlPlaneTracing = options.tracing ? startControlPlaneTracing(options.tracing) : undefined;
+  const workerTracing = options.tracing ? startWorkerTracing(options.tracing) : undefined;
   const app = await buildApp({
     databaseUrl: options.databaseUrl,
     temporalAddress: options.temporalAddress,
@@ -80,6 +98,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     taskQueue,
     ...(options.nodeTypes ? { nodeTypes: options.nodeTypes } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    tracing: controlPlaneTracing,
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -103,6 +122,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           nodePackages: options.nodePackages ?? [],
           // The resolution channel: this control plane, with the token it made in the stack's home.
           controlPlane: { url, token: app.flowforge.services.credentials.workerToken },
+          tracing: workerTracing,
         });
   const others: Array<{
     worker: Worker;
@@ -142,6 +162,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       await stopWorker();
       await connection.close();
       await app.close();
+      await Promise.all([controlPlaneTracing?.shutdown(), workerTracing?.shutdown()]);
       rmSync(home, { recursive: true, force: true });
     },
   };
@@ -155,6 +176,7 @@ async function startWorker(options: {
   home: string;
   nodePackages: string[];
   controlPlane: { url: string; token: string };
+  tracing: WorkerTracing | undefined;
 }): Promise<() => Promise<void>> {
   const { registry } = await registryWithPackages(options.nodePackages, join(import.meta.dirname, '..', '..'));
   const worker = await createFlowForgeWorker({
@@ -163,8 +185,9 @@ async function startWorker(options: {
     registry,
     runSigningPublicKey: options.runSigningPublicKey,
     artifactsDir: join(options.home, 'artifacts'),
-    workflowBundle: await sharedWorkflowBundle(),
+    workflowBundle: await sharedWorkflowBundle({ tracing: options.tracing !== undefined }),
     controlPlane: options.controlPlane,
+    tracing: options.tracing,
   });
   const running = worker.run();
   let stopped: Promise<void> | undefined;

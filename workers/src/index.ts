@@ -4,4 +4,5 @@
 export * from './activities/contract.ts';
 export * from './artifacts/index.ts';
 export { type LoadedNodePackage, loadNodePackages, registryWithPackages } from './node-packages.ts';
+export { startWorkerTracing, type WorkerTracing } from './observability/tracing.ts';
 export { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions, workflowsPath } from './worker.ts';

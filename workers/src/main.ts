@@ -6,6 +6,7 @@ import { temporalTlsFromEnv } from '@flowforge/connectors-sdk/temporal-tls';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { registryWithPackages } from './node-packages.ts';
+import { startWorkerTracing } from './observability/tracing.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
 
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
   Runtime.install({ logger: new DefaultLogger(config.logLevel) });
   workerCircuitBreakers.setDefaults(config.circuitBreaker);
+  // OTEL_* variables; undefined (nothing registered) without OTEL_EXPORTER_OTLP_ENDPOINT.
+  const tracing = startWorkerTracing(process.env);
   // Before anything connects: a package that cannot be used stops the worker with what to fix.
   const { registry, packages } = await registryWithPackages(config.nodePackages, process.cwd());
   for (const loaded of packages) {
@@ -45,6 +48,7 @@ async function main(): Promise<void> {
       workflowWatchdog: config.workflowWatchdog,
       workflowStackTraces: config.workflowStackTraces,
       controlPlane: config.controlPlane,
+      tracing,
     });
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
   } finally {
     disposeSandbox();
     await connection.close();
+    await tracing?.shutdown();
   }
 }
 

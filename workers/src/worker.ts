@@ -18,6 +18,7 @@ import {
   type CredentialFetcher,
   createCredentialChannel,
 } from './credentials/credential-channel.ts';
+import { tracingWorkerOptions, tracingWorkflowModules, type WorkerTracing } from './observability/tracing.ts';
 
 export interface FlowForgeWorkerOptions {
   connection: NativeConnection;
@@ -73,6 +74,11 @@ export interface FlowForgeWorkerOptions {
   controlPlane?: CredentialChannelOptions;
   /** Which fields of each credential type are secret. Default: the built-in credential types. */
   credentialTypes?: CredentialTypeRegistry;
+  /**
+   * Traces (startWorkerTracing(env)); without it nothing of OpenTelemetry is registered. A prebuilt
+   * `workflowBundle` must then be built with `workflowBundleOptions({ tracing: true })`.
+   */
+  tracing?: WorkerTracing | undefined;
 }
 
 interface CompiledWorkerOptions {
@@ -162,6 +168,9 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     maxCachedWorkflows: compiled.maxCachedWorkflows,
     isolateExecutionTimeout: compiled.isolateExecutionTimeoutMs,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),
+    ...(options.tracing
+      ? tracingWorkerOptions(options.tracing, options.workflowBundle ? 'prebuilt' : 'worker-bundles')
+      : {}),
     // Heartbeats carry cancellation back to the activity: do not hold them back for long.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
@@ -178,16 +187,21 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
  * workflow task (docs/PERFORMANCE.md). Preloaded, they are evaluated once per workflow thread and
  * shared; they keep no per-run state, which is what preloading requires.
  */
-export function workflowBundleOptions(): Required<Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>> {
+export function workflowBundleOptions(
+  options: { tracing?: boolean } = {},
+): Required<Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>> &
+  Pick<BundleOptions, 'workflowInterceptorModules'> {
   return {
     workflowsPath: workflowsPath(),
     preloadModules: ['@flowforge/connectors-sdk', '@flowforge/connectors-sdk/contract'],
+    // With tracing, the worker that bundles for itself adds these from its interceptors (tracingWorkerOptions).
+    ...(options.tracing ? { workflowInterceptorModules: tracingWorkflowModules() } : {}),
   };
 }
 
 function workerBundleOptions(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
-  const { workflowsPath, ...bundlerOptions } = workflowBundleOptions();
-  return { workflowsPath, bundlerOptions };
+  const { workflowsPath, preloadModules } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { preloadModules } };
 }
 
 /** The workflow bundle's entry file, for `bundleWorkflowCode` and `workflowsPath`. */
