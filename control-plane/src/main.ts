@@ -3,6 +3,7 @@ import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { buildApp } from './app.ts';
 import { ensureLocalAdminKey } from './auth/cli-config.ts';
 import { readConfig } from './config.ts';
+import { controlPlaneLoggerOptions } from './observability/logging.ts';
 
 /**
  * `node --import tsx control-plane/src/main.ts`, as npm start runs it. Reads FLOWFORGE_* once,
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     webhookBodyLimit: config.webhookBodyLimit,
     secrets: config.secrets,
     workerToken: config.workerToken,
-    logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
+    logger: controlPlaneLoggerOptions(config.logLevel),
+    metricsToken: config.metricsToken,
   });
   let closing = false;
   const close = (signal: string) => {

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { isFlowForgeError } from '@flowforge/connectors-sdk';
 import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { registryWithPackages } from './node-packages.ts';
+import { createWorkerLogger, installTemporalRuntime } from './observability/logging.ts';
+import { prepareWorkerMetrics } from './observability/metrics.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
 
@@ -17,7 +19,9 @@ const KEY_WAIT_MS = 60_000;
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
-  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
+  const logger = createWorkerLogger(config.logLevel);
+  const metricsServer = config.metrics ? await prepareWorkerMetrics(config.metrics) : undefined;
+  installTemporalRuntime({ logger, level: config.logLevel, coreMetricsAddress: metricsServer?.coreBindAddress });
   workerCircuitBreakers.setDefaults(config.circuitBreaker);
   // Before anything connects: a package that cannot be used stops the worker with what to fix.
   const { registry, packages } = await registryWithPackages(config.nodePackages, process.cwd());
@@ -41,12 +45,19 @@ async function main(): Promise<void> {
       workflowWatchdog: config.workflowWatchdog,
       workflowStackTraces: config.workflowStackTraces,
       controlPlane: config.controlPlane,
+      ...(metricsServer ? { metrics: metricsServer.metrics } : {}),
+      logNodes: logger.isLevelEnabled('info'),
     });
+    if (metricsServer && config.metrics) {
+      await metricsServer.listen();
+      console.log(`worker metrics on http://${config.metrics.host}:${config.metrics.port}/metrics`);
+    }
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);
     await worker.run();
     console.log('worker stopped');
   } finally {
+    await metricsServer?.close();
     disposeSandbox();
     await connection.close();
   }

@@ -18,6 +18,9 @@ import {
   type CredentialFetcher,
   createCredentialChannel,
 } from './credentials/credential-channel.ts';
+import type { WorkerMetrics } from './observability/metrics.ts';
+import { nodeInterceptors } from './observability/node-interceptors.ts';
+import { runCountingSinks } from './observability/run-counting-sinks.ts';
 
 export interface FlowForgeWorkerOptions {
   connection: NativeConnection;
@@ -73,6 +76,10 @@ export interface FlowForgeWorkerOptions {
   controlPlane?: CredentialChannelOptions;
   /** Which fields of each credential type are secret. Default: the built-in credential types. */
   credentialTypes?: CredentialTypeRegistry;
+  /** Where runs and node attempts are counted (FLOWFORGE_WORKER_METRICS_PORT); absent: nothing is measured. */
+  metrics?: WorkerMetrics;
+  /** Write one `node finished` line per node attempt to the Runtime's logger (FLOWFORGE_LOG_LEVEL info or lower). */
+  logNodes?: boolean;
 }
 
 interface CompiledWorkerOptions {
@@ -159,6 +166,12 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     taskQueue: compiled.taskQueue,
     identity: compiled.identity,
     activities,
+    interceptors: {
+      activity: [nodeInterceptors({ metrics: options.metrics, logNodes: options.logNodes ?? false })],
+      // A prebuilt bundle carries them already (bundleWorkflowCode with workflowBundleOptions()).
+      ...(options.workflowBundle ? {} : { workflowModules: workflowBundleOptions().workflowInterceptorModules }),
+    },
+    sinks: runCountingSinks(options.metrics),
     maxCachedWorkflows: compiled.maxCachedWorkflows,
     isolateExecutionTimeout: compiled.isolateExecutionTimeoutMs,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),
@@ -178,15 +191,24 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
  * workflow task (docs/PERFORMANCE.md). Preloaded, they are evaluated once per workflow thread and
  * shared; they keep no per-run state, which is what preloading requires.
  */
-export function workflowBundleOptions(): Required<Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>> {
+export function workflowBundleOptions(): Required<
+  Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'workflowInterceptorModules'>
+> {
   return {
     workflowsPath: workflowsPath(),
     preloadModules: ['@flowforge/connectors-sdk', '@flowforge/connectors-sdk/contract'],
+    // Counts runs for flowforge_runs_started_total / _finished_total (observability/run-counting-sinks.ts).
+    workflowInterceptorModules: [new URL('./workflows/run-counting.ts', import.meta.url).pathname],
   };
 }
 
 function workerBundleOptions(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
-  const { workflowsPath, ...bundlerOptions } = workflowBundleOptions();
+  // The interceptor modules go to Worker.create as interceptors.workflowModules: bundlerOptions has no place for them.
+  const {
+    workflowsPath,
+    workflowInterceptorModules: _passedAsInterceptors,
+    ...bundlerOptions
+  } = workflowBundleOptions();
   return { workflowsPath, bundlerOptions };
 }
 
