@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, createApiKey } from '@flowforge/control-plane';
 import { graphqlClient } from '@flowforge/scripts/test-env';
-import { createFlowForgeWorker } from '@flowforge/workers';
+import { createFlowForgeWorker, WorkerMetrics } from '@flowforge/workers';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 /** The control plane and one worker in this process, driven over GraphQL. */
@@ -44,6 +44,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     taskQueue,
     runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
     artifactsDir: join(home, 'artifacts'),
+    // FLOWFORGE_BENCH_METRICS=on: what FLOWFORGE_WORKER_METRICS_PORT costs (runs and node attempts counted).
+    ...(process.env.FLOWFORGE_BENCH_METRICS === 'on' ? { metrics: new WorkerMetrics() } : {}),
   });
   const running = worker.run();
 

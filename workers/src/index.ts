@@ -4,4 +4,5 @@
 export * from './activities/contract.ts';
 export * from './artifacts/index.ts';
 export { type LoadedNodePackage, loadNodePackages, registryWithPackages } from './node-packages.ts';
+export { WorkerMetrics } from './observability/metrics.ts';
 export { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions, workflowsPath } from './worker.ts';
