@@ -104,8 +104,63 @@ describe('metrics and logs of a control plane and a worker', () => {
     expect(text).toContain('# TYPE flowforge_node_duration_seconds histogram');
   });
 
+  it('counts the runs a webhook and a Temporal Schedule start, which the worker sees and the control plane may not', async () => {
+    const activate = (name: string) =>
+      graphql('mutation ($n: String!) { activateWorkflow(name: $n) { activeVersion } }', { n: name });
+    const hookName = uniqueName('observe-hook');
+    const path = uniqueName('observe');
+    await graphql(PUSH, {
+      d: {
+        schemaVersion: 1,
+        name: hookName,
+        nodes: [
+          { id: 'hook', type: 'trigger.webhook', params: { path } },
+          { id: 'ack', type: 'core.set', params: { values: { ok: true } } },
+        ],
+        edges: [{ from: 'hook', to: 'ack' }],
+      },
+    });
+    await activate(hookName);
+    const answer = await fetch(`${services.controlPlane.url}/webhook/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"id":1}',
+    });
+    expect(answer.status).toBe(200);
+
+    const clockName = uniqueName('observe-clock');
+    await graphql(PUSH, {
+      d: {
+        schemaVersion: 1,
+        name: clockName,
+        nodes: [
+          { id: 'clock', type: 'trigger.schedule', params: { cron: '0 0 1 1 *', timezone: 'UTC' } },
+          { id: 'stamp', type: 'core.set', params: { values: { at: '={{ $json.scheduledAt }}' } } },
+        ],
+        edges: [{ from: 'clock', to: 'stamp' }],
+      },
+    });
+    await activate(clockName);
+    const { triggerSchedule } = await graphql<{ triggerSchedule: Array<{ runId: string }> }>(
+      'mutation ($w: String!) { triggerSchedule(workflow: $w) { runId } }',
+      { w: clockName },
+    );
+    expect(await finished(triggerSchedule[0]?.runId ?? '')).toBe('COMPLETED');
+
+    const text = await waitFor('both runs counted', 20_000, async () => {
+      const scraped = await scrape(workerMetricsUrl);
+      const webhook = sample(scraped, 'flowforge_runs_started_total', { trigger: 'webhook' });
+      const schedule = sample(scraped, 'flowforge_runs_started_total', { trigger: 'schedule' });
+      return webhook === 1 && schedule === 1 ? scraped : undefined;
+    });
+    expect(sample(text, 'flowforge_node_duration_seconds_count', { node_type: 'trigger.schedule' })).toBe(1);
+    expect(sample(text, 'flowforge_node_duration_seconds_count', { node_type: 'trigger.webhook' })).toBe(1);
+  });
+
   it('gauges the runs waiting for approval on the control plane, and counts a cancelled run on the worker', async () => {
     await approvalsWaiting(0);
+    const completedBefore =
+      sample(await scrape(workerMetricsUrl), 'flowforge_runs_finished_total', { status: 'COMPLETED' }) ?? 0;
     const approval = [
       { id: 'start', type: 'trigger.manual' },
       { id: 'ask', type: 'core.approval', params: { message: 'ok?' } },
@@ -121,7 +176,7 @@ describe('metrics and logs of a control plane and a worker', () => {
 
     const text = await scrape(workerMetricsUrl);
     expect(sample(text, 'flowforge_runs_finished_total', { status: 'CANCELLED' })).toBe(1);
-    expect(sample(text, 'flowforge_runs_finished_total', { status: 'COMPLETED' })).toBe(2);
+    expect(sample(text, 'flowforge_runs_finished_total', { status: 'COMPLETED' })).toBe(completedBefore + 1);
     expect(sample(text, 'flowforge_node_duration_seconds_count', { node_type: 'core.approval' })).toBe(2);
   });
 
