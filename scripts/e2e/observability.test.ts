@@ -40,9 +40,14 @@ const PUSH = 'mutation ($d: JSON!) { pushWorkflow(definition: $d) { version } }'
 const START = 'mutation ($w: String!) { startRun(workflow: $w) { runId } }';
 const VIEW = 'query ($id: ID!, $wait: Int) { run(id: $id, waitSeconds: $wait) { status } }';
 
-async function pushAndRun(name: string, nodes: Array<Record<string, unknown>>): Promise<string> {
+/** A chain: each node feeds the next. */
+async function push(name: string, nodes: Array<Record<string, unknown>>): Promise<void> {
   const edges = nodes.slice(1).map((node, index) => ({ from: nodes[index]?.id, to: node.id }));
   await graphql(PUSH, { d: { schemaVersion: 1, name, nodes, edges } });
+}
+
+async function pushAndRun(name: string, nodes: Array<Record<string, unknown>>): Promise<string> {
+  await push(name, nodes);
   const { startRun } = await graphql<{ startRun: { runId: string } }>(START, { w: name });
   return startRun.runId;
 }
@@ -109,17 +114,10 @@ describe('metrics and logs of a control plane and a worker', () => {
       graphql('mutation ($n: String!) { activateWorkflow(name: $n) { activeVersion } }', { n: name });
     const hookName = uniqueName('observe-hook');
     const path = uniqueName('observe');
-    await graphql(PUSH, {
-      d: {
-        schemaVersion: 1,
-        name: hookName,
-        nodes: [
-          { id: 'hook', type: 'trigger.webhook', params: { path } },
-          { id: 'ack', type: 'core.set', params: { values: { ok: true } } },
-        ],
-        edges: [{ from: 'hook', to: 'ack' }],
-      },
-    });
+    await push(hookName, [
+      { id: 'hook', type: 'trigger.webhook', params: { path } },
+      { id: 'ack', type: 'core.set', params: { values: { ok: true } } },
+    ]);
     await activate(hookName);
     const answer = await fetch(`${services.controlPlane.url}/webhook/${path}`, {
       method: 'POST',
@@ -129,17 +127,10 @@ describe('metrics and logs of a control plane and a worker', () => {
     expect(answer.status).toBe(200);
 
     const clockName = uniqueName('observe-clock');
-    await graphql(PUSH, {
-      d: {
-        schemaVersion: 1,
-        name: clockName,
-        nodes: [
-          { id: 'clock', type: 'trigger.schedule', params: { cron: '0 0 1 1 *', timezone: 'UTC' } },
-          { id: 'stamp', type: 'core.set', params: { values: { at: '={{ $json.scheduledAt }}' } } },
-        ],
-        edges: [{ from: 'clock', to: 'stamp' }],
-      },
-    });
+    await push(clockName, [
+      { id: 'clock', type: 'trigger.schedule', params: { cron: '0 0 1 1 *', timezone: 'UTC' } },
+      { id: 'stamp', type: 'core.set', params: { values: { at: '={{ $json.scheduledAt }}' } } },
+    ]);
     await activate(clockName);
     const { triggerSchedule } = await graphql<{ triggerSchedule: Array<{ runId: string }> }>(
       'mutation ($w: String!) { triggerSchedule(workflow: $w) { runId } }',
