@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp, createApiKey, startControlPlaneTracing } from '@flowforge/control-plane';
 import { graphqlClient } from '@flowforge/scripts/test-env';
-import { createFlowForgeWorker, startWorkerTracing } from '@flowforge/workers';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createFlowForgeWorker, startWorkerTracing, WorkerMetrics } from '@flowforge/workers';
 
 /** The control plane and one worker in this process, driven over GraphQL. */
 export interface BenchStack {
@@ -49,6 +48,8 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     runSigningPublicKey: app.flowforge.signingKeys.publicKeyPem,
     artifactsDir: join(home, 'artifacts'),
     tracing: workerTracing,
+    // FLOWFORGE_BENCH_METRICS=on: what FLOWFORGE_WORKER_METRICS_PORT costs (runs and node attempts counted).
+    ...(process.env.FLOWFORGE_BENCH_METRICS === 'on' ? { metrics: new WorkerMetrics() } : {}),
   });
   const running = worker.run();
 

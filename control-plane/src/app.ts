@@ -41,6 +41,8 @@ import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
 import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
+import { echoRequestIds, requestIdOptions } from './observability/logging.ts';
+import { registerMetricsRoute } from './observability/metrics.ts';
 import { type ControlPlaneTracing, traceRequests, tracingClientInterceptors } from './observability/tracing.ts';
 import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
@@ -83,6 +85,8 @@ export interface AppOptions {
   auth?: AuthSettings;
   /** Traces (startControlPlaneTracing(env)); without it nothing of OpenTelemetry is registered. */
   tracing?: ControlPlaneTracing | undefined;
+  /** FLOWFORGE_METRICS_TOKEN: a bearer token GET /metrics asks for; absent: /metrics is open, like /healthz. */
+  metricsToken?: string | undefined;
 }
 
 export interface FlowForgeApp {
@@ -164,8 +168,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       credentials: { backend, types: options.credentialTypes ?? builtinCredentialRegistry, workerToken },
       schedules: new TemporalSchedules({ prisma, temporal, projectId, registry, taskQueue, signingKey }),
     };
-    const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, ...requestIdOptions });
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
+    echoRequestIds(app);
+    registerMetricsRoute(app, { temporal, taskQueue, token: options.metricsToken });
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });

@@ -39,6 +39,12 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, { error: 'must be a path like "flowforge" or "teams/ops"' })
     .default('flowforge'),
   FLOWFORGE_WORKER_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  // pino's level for the JSON log lines (src/observability/logging.ts).
+  FLOWFORGE_LOG_LEVEL: z
+    .enum(['trace', 'debug', 'info', 'warn', 'error'], { error: 'must be trace, debug, info, warn or error' })
+    .default('warn'),
+  // When set, GET /metrics wants "Authorization: Bearer <token>" (src/observability/metrics.ts).
+  FLOWFORGE_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
 });
 
 export type SecretsConfig =
@@ -65,6 +71,9 @@ export interface ControlPlaneConfig {
   workerToken: string | undefined;
   /** UI sign-in: FLOWFORGE_SESSION_*, FLOWFORGE_COOKIE_SECURE, FLOWFORGE_OIDC_* (auth/auth-settings.ts). */
   auth: AuthSettings;
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** FLOWFORGE_METRICS_TOKEN; absent: /metrics answers without one. */
+  metricsToken: string | undefined;
 }
 
 /** Throws FF_CONFIG naming the first wrong variable. `repoRoot` gives the default home (`<repo>/.flowforge`). */
@@ -95,6 +104,8 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     runSigningPrivateKeyPem: e.FLOWFORGE_RUN_SIGNING_PRIVATE_KEY,
     webhookBodyLimit: e.FLOWFORGE_WEBHOOK_BODY_LIMIT,
     auth: readAuthSettings(env),
+    logLevel: e.FLOWFORGE_LOG_LEVEL,
+    metricsToken: e.FLOWFORGE_METRICS_TOKEN,
   };
 }
 

@@ -4,6 +4,7 @@ import { temporalTlsFromEnv } from '@flowforge/connectors-sdk/temporal-tls';
 import { buildApp } from './app.ts';
 import { ensureLocalAdminKey } from './auth/cli-config.ts';
 import { readConfig } from './config.ts';
+import { controlPlaneLoggerOptions } from './observability/logging.ts';
 import { startControlPlaneTracing } from './observability/tracing.ts';
 
 /**
@@ -28,8 +29,9 @@ async function main(): Promise<void> {
     secrets: config.secrets,
     workerToken: config.workerToken,
     auth: config.auth,
-    logger: { level: process.env.FLOWFORGE_LOG_LEVEL ?? 'warn' },
     tracing,
+    logger: controlPlaneLoggerOptions(config.logLevel),
+    metricsToken: config.metricsToken,
   });
   // After the server closed: the spans of its last requests are exported.
   if (tracing) app.addHook('onClose', () => tracing.shutdown());

@@ -132,7 +132,23 @@ describe('configuration', () => {
       temporalAddress: '127.0.0.1:7233',
       home: '/repo/.flowforge',
       taskQueue: 'flowforge',
+      logLevel: 'warn',
+      metricsToken: undefined,
     });
+  });
+
+  it('reads the log level and the /metrics token, and refuses a level pino does not know or a short token', () => {
+    const config = readConfig(
+      { ...base, FLOWFORGE_LOG_LEVEL: 'debug', FLOWFORGE_METRICS_TOKEN: 'm'.repeat(16) },
+      '/repo',
+    );
+    expect(config).toMatchObject({ logLevel: 'debug', metricsToken: 'm'.repeat(16) });
+    expect(() => readConfig({ ...base, FLOWFORGE_LOG_LEVEL: 'loud' }, '/repo')).toThrow(
+      /FLOWFORGE_LOG_LEVEL is invalid \(must be trace, debug, info, warn or error\)/,
+    );
+    expect(() => readConfig({ ...base, FLOWFORGE_METRICS_TOKEN: 'short' }, '/repo')).toThrow(
+      /FLOWFORGE_METRICS_TOKEN is invalid \(must be at least 16 characters\)/,
+    );
   });
 
   it('names the variable that is missing or wrong', () => {

@@ -1,80 +1,39 @@
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CREDENTIAL_RESOLVE_PATH } from '@flowforge/connectors-sdk/contract';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  type ControlPlaneProcess,
-  readControlPlaneHome,
-  startControlPlaneProcess,
-} from '../fault/control-plane-process.ts';
-import type { ServiceProcess } from '../fault/service-process.ts';
-import { startWorkerProcess } from '../fault/worker-process.ts';
-import { freePort } from '../stack/ports.ts';
 import { type AuthTestServer, startAuthTestServer } from '../test-env/auth-test-server.ts';
-import { createTestDatabase, type GraphQL, graphqlClient, uniqueName } from '../test-env/index.ts';
+import { type GraphQL, uniqueName } from '../test-env/index.ts';
+import { type ServiceProcesses, startServiceProcesses } from './support/service-processes.ts';
 
 /**
  * The canary: a run whose nodes (and a child run's node) use credentials with unique values, some
  * of which the API echoes back and quotes in errors, on the control plane and a worker as npm start
- * runs them (processes of their own, logging at debug). The values must reach the API and be found
- * nowhere else: not in the runs' Temporal histories (`temporal workflow show --output json`), not in
- * either service's log, not in the run views (outputs, node errors, the run's error), not in the
- * audit log, not in the credential rows (they are ciphertext).
+ * runs them (processes of their own, logging at debug: pino JSON lines, the Temporal SDK's and
+ * Core's included). The values must reach the API and be found nowhere else: not in the runs'
+ * Temporal histories (`temporal workflow show --output json`), not in either service's log, not in
+ * the run views (outputs, node errors, the run's error), not in the audit log, not in the credential
+ * rows (they are ciphertext).
  */
 
 const exec = promisify(execFile);
 
-let dir: string;
+let services: ServiceProcesses;
 let databaseUrl: string;
-let controlPlane: ControlPlaneProcess;
-let worker: ServiceProcess;
 let server: AuthTestServer;
 let graphql: GraphQL;
-const logs: string[] = [];
-const taskQueue = uniqueName('canary');
 
 beforeAll(async () => {
-  await startServices().catch((error: unknown) => {
-    throw new Error(`${(error as Error).message}\n${logs.join('\n')}`);
-  });
-});
-
-async function startServices(): Promise<void> {
-  dir = mkdtempSync(join(tmpdir(), 'flowforge-canary-'));
-  mkdirSync(join(dir, 'worker'));
-  databaseUrl = await createTestDatabase(inject('postgresUrl'));
   server = await startAuthTestServer();
   const debug = { FLOWFORGE_LOG_LEVEL: 'debug' };
-  controlPlane = await startControlPlaneProcess({
-    home: join(dir, 'control-plane'),
-    databaseUrl,
-    temporalAddress: inject('temporalAddress'),
-    taskQueue,
-    port: await freePort(),
-    name: 'control-plane',
-    log: (line) => logs.push(line),
-    env: debug,
-  });
-  const home = readControlPlaneHome(join(dir, 'control-plane'));
-  graphql = graphqlClient(controlPlane.url, home.apiKey);
-  worker = await startWorkerProcess({
-    temporalAddress: inject('temporalAddress'),
-    taskQueue,
-    publicKeyPem: home.publicKeyPem,
-    home: join(dir, 'worker'),
-    name: 'worker',
-    log: (line) => logs.push(line),
-    controlPlane: { url: controlPlane.url, workerToken: home.workerToken },
-    env: debug,
-  });
-}
+  services = await startServiceProcesses({ name: 'canary', controlPlaneEnv: debug, workerEnv: debug });
+  graphql = services.graphql;
+  databaseUrl = services.databaseUrl;
+});
 afterAll(async () => {
-  await Promise.allSettled([worker?.kill('SIGTERM'), controlPlane?.kill('SIGTERM'), server?.close()]);
-  rmSync(dir, { recursive: true, force: true });
+  await Promise.allSettled([services?.stop(), server?.close()]);
 });
 
 const SET =
@@ -158,7 +117,7 @@ describe('credential values never leave the node that uses them', () => {
     const haystacks: Record<string, string> = {
       'run view (parent)': JSON.stringify(run),
       'run view (child)': JSON.stringify(childView),
-      'control plane and worker logs': logs.join('\n'),
+      'control plane and worker logs': services.logs.join('\n'),
       ...(await histories([startRun.runId, childRunId])),
       ...(await databaseRows()),
     };
@@ -166,6 +125,24 @@ describe('credential values never leave the node that uses them', () => {
     expect(haystacks[`Temporal history of ${startRun.runId}`]).toContain(names.bearer);
     expect(haystacks[`Temporal history of ${childRunId}`]).toContain(names.header);
     expect(haystacks['control plane and worker logs']).toContain('credential');
+    // ...and the logs hold the lines where a value could slip in: every node attempt of both runs (the
+    // failed ones with the SDK's "Activity failed" and its error), and the credential requests the worker made.
+    const workerLines = services.jsonLines('worker');
+    for (const [runId, nodeId] of [
+      [startRun.runId, 'echo'],
+      [startRun.runId, 'leak'],
+      [startRun.runId, 'fail'],
+      [childRunId, 'inChild'],
+    ]) {
+      expect(
+        workerLines.some((line) => line.msg === 'node finished' && line.runId === runId && line.nodeId === nodeId),
+      ).toBe(true);
+    }
+    expect(workerLines.some((line) => line.msg === 'Activity failed' && line.nodeId === 'fail' && line.err)).toBe(true);
+    const requests = services.jsonLines('control-plane').filter((line) => line.msg === 'incoming request');
+    expect(requests.some((line) => (line.req as { url?: string } | undefined)?.url === CREDENTIAL_RESOLVE_PATH)).toBe(
+      true,
+    );
     const needles = [canary.bearer, canary.password, canary.header, basic];
     const found = Object.entries(haystacks).flatMap(([where, text]) =>
       needles.filter((needle) => text.includes(needle)).map((needle) => `${where} holds ${needle.slice(0, 12)}…`),

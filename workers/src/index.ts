@@ -4,5 +4,6 @@
 export * from './activities/contract.ts';
 export * from './artifacts/index.ts';
 export { type LoadedNodePackage, loadNodePackages, registryWithPackages } from './node-packages.ts';
+export { WorkerMetrics } from './observability/metrics.ts';
 export { startWorkerTracing, type WorkerTracing } from './observability/tracing.ts';
 export { createFlowForgeWorker, type FlowForgeWorkerOptions, workflowBundleOptions, workflowsPath } from './worker.ts';

@@ -3,9 +3,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { isFlowForgeError } from '@flowforge/connectors-sdk';
 import { disposeSandbox } from '@flowforge/connectors-sdk/runtime';
 import { temporalTlsFromEnv } from '@flowforge/connectors-sdk/temporal-tls';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
 import { workerCircuitBreakers } from './circuit-breaker/index.ts';
 import { registryWithPackages } from './node-packages.ts';
+import { createWorkerLogger, installTemporalRuntime } from './observability/logging.ts';
+import { prepareWorkerMetrics } from './observability/metrics.ts';
 import { startWorkerTracing } from './observability/tracing.ts';
 import { createFlowForgeWorker } from './worker.ts';
 import { loadWorkerConfig, type WorkerConfig } from './worker-config.ts';
@@ -19,7 +21,9 @@ const KEY_WAIT_MS = 60_000;
 
 async function main(): Promise<void> {
   const config = loadWorkerConfig(process.env);
-  Runtime.install({ logger: new DefaultLogger(config.logLevel) });
+  const logger = createWorkerLogger(config.logLevel);
+  const metricsServer = config.metrics ? await prepareWorkerMetrics(config.metrics) : undefined;
+  installTemporalRuntime({ logger, level: config.logLevel, coreMetricsAddress: metricsServer?.coreBindAddress });
   workerCircuitBreakers.setDefaults(config.circuitBreaker);
   // OTEL_* variables; undefined (nothing registered) without OTEL_EXPORTER_OTLP_ENDPOINT.
   const tracing = startWorkerTracing(process.env);
@@ -49,12 +53,19 @@ async function main(): Promise<void> {
       workflowStackTraces: config.workflowStackTraces,
       controlPlane: config.controlPlane,
       tracing,
+      ...(metricsServer ? { metrics: metricsServer.metrics } : {}),
+      logNodes: logger.isLevelEnabled('info'),
     });
+    if (metricsServer && config.metrics) {
+      await metricsServer.listen();
+      console.log(`worker metrics on http://${config.metrics.host}:${config.metrics.port}/metrics`);
+    }
     console.log(`worker ready on task queue ${config.taskQueue} (Temporal ${config.temporalAddress})`);
     if (config.memoryReportSeconds !== undefined) reportMemory(config.memoryReportSeconds);
     await worker.run();
     console.log('worker stopped');
   } finally {
+    await metricsServer?.close();
     disposeSandbox();
     await connection.close();
     await tracing?.shutdown();

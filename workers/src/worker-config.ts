@@ -85,6 +85,15 @@ const EnvSchema = z.object({
     .optional(),
   // The same variable as the control plane's; the Temporal SDK's INFO lines (bundling, state changes) stay out by default.
   FLOWFORGE_LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error']).default('warn'),
+  // Prometheus text at http://<host>:<port>/metrics (observability/metrics.ts); off unless set.
+  FLOWFORGE_WORKER_METRICS_PORT: z.coerce
+    .number({ error: 'a port number, like 9464' })
+    .int({ error: 'a whole port number, like 9464' })
+    .min(1, { error: 'a port from 1 to 65535' })
+    .max(65_535, { error: 'a port from 1 to 65535' })
+    .optional(),
+  // Where the metrics port listens: every interface by default, so a scraper on the pod network reaches it.
+  FLOWFORGE_WORKER_METRICS_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 export interface WorkerConfig {
@@ -116,7 +125,10 @@ export interface WorkerConfig {
   memoryReportSeconds: number | undefined;
   /** FLOWFORGE_CONTROL_PLANE_URL and FLOWFORGE_WORKER_TOKEN (else the token file in the home). */
   controlPlane: { url: string; token: string | { file: string } };
-  logLevel: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+  /** FLOWFORGE_LOG_LEVEL: pino's level for the worker's JSON log lines, the Temporal SDK's included. */
+  logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
+  /** FLOWFORGE_WORKER_METRICS_PORT / _HOST: where /metrics answers; undefined: no metrics at all. */
+  metrics: { host: string; port: number } | undefined;
 }
 
 /** Throws FF_CONFIG naming the variable and what it should look like. */
@@ -163,6 +175,10 @@ export function loadWorkerConfig(env: NodeJS.ProcessEnv, cwd = process.cwd()): W
       url: vars.FLOWFORGE_CONTROL_PLANE_URL,
       token: vars.FLOWFORGE_WORKER_TOKEN ?? { file: join(home, 'keys', 'worker-token') },
     },
-    logLevel: vars.FLOWFORGE_LOG_LEVEL.toUpperCase() as WorkerConfig['logLevel'],
+    logLevel: vars.FLOWFORGE_LOG_LEVEL,
+    metrics:
+      vars.FLOWFORGE_WORKER_METRICS_PORT === undefined
+        ? undefined
+        : { host: vars.FLOWFORGE_WORKER_METRICS_HOST, port: vars.FLOWFORGE_WORKER_METRICS_PORT },
   };
 }

@@ -18,6 +18,9 @@ import {
   type CredentialFetcher,
   createCredentialChannel,
 } from './credentials/credential-channel.ts';
+import type { WorkerMetrics } from './observability/metrics.ts';
+import { nodeInterceptors } from './observability/node-interceptors.ts';
+import { runCountingSinks } from './observability/run-counting-sinks.ts';
 import { tracingWorkerOptions, tracingWorkflowModules, type WorkerTracing } from './observability/tracing.ts';
 
 export interface FlowForgeWorkerOptions {
@@ -79,6 +82,10 @@ export interface FlowForgeWorkerOptions {
    * `workflowBundle` must then be built with `workflowBundleOptions({ tracing: true })`.
    */
   tracing?: WorkerTracing | undefined;
+  /** Where runs and node attempts are counted (FLOWFORGE_WORKER_METRICS_PORT); absent: nothing is measured. */
+  metrics?: WorkerMetrics;
+  /** Write one `node finished` line per node attempt to the Runtime's logger (FLOWFORGE_LOG_LEVEL info or lower). */
+  logNodes?: boolean;
 }
 
 interface CompiledWorkerOptions {
@@ -159,18 +166,28 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
     credentials: compiled.credentials,
     credentialTypes: compiled.credentialTypes,
   });
+  const tracing = options.tracing ? tracingWorkerOptions(options.tracing) : undefined;
   return Worker.create({
     connection: options.connection,
     namespace: compiled.namespace,
     taskQueue: compiled.taskQueue,
     identity: compiled.identity,
     activities,
+    interceptors: {
+      // Tracing's come first, the outermost: the node metrics and log lines see the span's context.
+      activity: [
+        ...(tracing?.activity ?? []),
+        nodeInterceptors({ metrics: options.metrics, logNodes: options.logNodes ?? false }),
+      ],
+      // A prebuilt bundle carries them already (bundleWorkflowCode with workflowBundleOptions()).
+      ...(options.workflowBundle
+        ? {}
+        : { workflowModules: workflowBundleOptions({ tracing: !!options.tracing }).workflowInterceptorModules }),
+    },
+    sinks: { ...runCountingSinks(options.metrics), ...tracing?.sinks },
     maxCachedWorkflows: compiled.maxCachedWorkflows,
     isolateExecutionTimeout: compiled.isolateExecutionTimeoutMs,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),
-    ...(options.tracing
-      ? tracingWorkerOptions(options.tracing, options.workflowBundle ? 'prebuilt' : 'worker-bundles')
-      : {}),
     // Heartbeats carry cancellation back to the activity: do not hold them back for long.
     maxHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
     defaultHeartbeatThrottleInterval: HEARTBEAT_EVERY_MS,
@@ -189,19 +206,27 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
  */
 export function workflowBundleOptions(
   options: { tracing?: boolean } = {},
-): Required<Pick<BundleOptions, 'workflowsPath' | 'preloadModules'>> &
-  Pick<BundleOptions, 'workflowInterceptorModules'> {
+): Required<Pick<BundleOptions, 'workflowsPath' | 'preloadModules' | 'workflowInterceptorModules'>> {
   return {
     workflowsPath: workflowsPath(),
     preloadModules: ['@flowforge/connectors-sdk', '@flowforge/connectors-sdk/contract'],
-    // With tracing, the worker that bundles for itself adds these from its interceptors (tracingWorkerOptions).
-    ...(options.tracing ? { workflowInterceptorModules: tracingWorkflowModules() } : {}),
+    workflowInterceptorModules: [
+      // Counts runs for flowforge_runs_started_total / _finished_total (observability/run-counting-sinks.ts).
+      new URL('./workflows/run-counting.ts', import.meta.url).pathname,
+      // Only with tracing: RunWorkflow / StartActivity spans (observability/tracing.ts).
+      ...(options.tracing ? tracingWorkflowModules() : []),
+    ],
   };
 }
 
 function workerBundleOptions(): Pick<WorkerOptions, 'workflowsPath' | 'bundlerOptions'> {
-  const { workflowsPath, preloadModules } = workflowBundleOptions();
-  return { workflowsPath, bundlerOptions: { preloadModules } };
+  // The interceptor modules go to Worker.create as interceptors.workflowModules: bundlerOptions has no place for them.
+  const {
+    workflowsPath,
+    workflowInterceptorModules: _passedAsInterceptors,
+    ...bundlerOptions
+  } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions };
 }
 
 /** The workflow bundle's entry file, for `bundleWorkflowCode` and `workflowsPath`. */

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { workflowsPath } from '../src/worker.ts';
+import { runCountingSinks } from '../src/observability/run-counting-sinks.ts';
+import { workflowBundleOptions } from '../src/worker.ts';
 
 /**
  * Replay safety: every history recorded by record-histories.ts must replay against today's
@@ -14,10 +15,12 @@ const files = readdirSync(historiesDir).filter((file) => file.endsWith('.json'))
 const load = (file: string) => JSON.parse(readFileSync(join(historiesDir, file), 'utf8'));
 
 let bundle: WorkflowBundleWithSourceMap;
+const sinks = runCountingSinks(undefined);
 beforeAll(async () => {
   const noop = () => {};
+  // The bundle the worker ships: its preloaded modules and the run-counting interceptor module too.
   bundle = await bundleWorkflowCode({
-    workflowsPath: workflowsPath(),
+    ...workflowBundleOptions(),
     logger: { trace: noop, debug: noop, info: noop, warn: noop, error: noop, log: noop },
   });
 });
@@ -29,7 +32,7 @@ describe('replaying recorded histories', () => {
   });
 
   it.each(files)('replays %s deterministically', async (file) => {
-    await Worker.runReplayHistory({ workflowBundle: bundle }, load(file), basename(file, '.json'));
+    await Worker.runReplayHistory({ workflowBundle: bundle, sinks }, load(file), basename(file, '.json'));
   });
 
   it('fails on a history the workflow would not produce (the check can fail)', async () => {
@@ -38,7 +41,7 @@ describe('replaying recorded histories', () => {
       (event: Record<string, unknown>) => event.activityTaskScheduledEventAttributes,
     );
     scheduled.activityTaskScheduledEventAttributes.activityType.name = 'somethingElse';
-    await expect(Worker.runReplayHistory({ workflowBundle: bundle }, history, 'tampered')).rejects.toThrow(
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle, sinks }, history, 'tampered')).rejects.toThrow(
       /[Nn]ondetermin/,
     );
   });

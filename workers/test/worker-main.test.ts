@@ -119,6 +119,23 @@ describe('worker configuration and main', () => {
     );
   });
 
+  it('serves no metrics unless FLOWFORGE_WORKER_METRICS_PORT is set, then on every interface unless told', () => {
+    expect(loadWorkerConfig({}).metrics).toBeUndefined();
+    expect(loadWorkerConfig({ FLOWFORGE_WORKER_METRICS_PORT: '9464' }).metrics).toEqual({
+      host: '0.0.0.0',
+      port: 9464,
+    });
+    expect(
+      loadWorkerConfig({ FLOWFORGE_WORKER_METRICS_PORT: '9464', FLOWFORGE_WORKER_METRICS_HOST: '127.0.0.1' }).metrics,
+    ).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(() => loadWorkerConfig({ FLOWFORGE_WORKER_METRICS_PORT: '70000' })).toThrow(
+      /FLOWFORGE_WORKER_METRICS_PORT: a port from 1 to 65535/,
+    );
+    expect(() => loadWorkerConfig({ FLOWFORGE_WORKER_METRICS_PORT: 'metrics' })).toThrow(
+      /FLOWFORGE_WORKER_METRICS_PORT: a port number/,
+    );
+  });
+
   it('names the variable that is wrong', () => {
     expect(() => loadWorkerConfig({ FLOWFORGE_TEMPORAL_ADDRESS: 'no port here' })).toThrow(
       /FLOWFORGE_TEMPORAL_ADDRESS: a host:port/,

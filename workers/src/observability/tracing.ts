@@ -37,22 +37,18 @@ export function tracingWorkflowModules(): string[] {
   return [createRequire(import.meta.url).resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')];
 }
 
-/** What Worker.create gets besides its usual options when tracing is on. */
-export function tracingWorkerOptions(
-  tracing: WorkerTracing,
-  bundled: 'worker-bundles' | 'prebuilt',
-): Pick<WorkerOptions, 'interceptors' | 'sinks'> {
+/** What Worker.create gets besides its usual options when tracing is on (the workflow modules: workflowBundleOptions). */
+export function tracingWorkerOptions(tracing: WorkerTracing): {
+  activity: NonNullable<NonNullable<WorkerOptions['interceptors']>['activity']>;
+  sinks: NonNullable<WorkerOptions['sinks']>;
+} {
   const { tracer } = tracing;
   return {
-    interceptors: {
-      // A prebuilt bundle carries its workflow interceptors already; the SDK would only warn that it ignores these.
-      ...(bundled === 'worker-bundles' ? { workflowModules: tracingWorkflowModules() } : {}),
-      // The first is the outermost: the node's attributes are set on the span Temporal's interceptor opened.
-      activity: [
-        (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }) }),
-        (ctx) => ({ inbound: new NodeSpanAttributes(ctx) }),
-      ],
-    },
+    // The first is the outermost: the node's attributes are set on the span Temporal's interceptor opened.
+    activity: [
+      (ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx, { tracer }) }),
+      (ctx) => ({ inbound: new NodeSpanAttributes(ctx) }),
+    ],
     // Spans ended in the workflow sandbox leave it through this sink (not called on replay).
     sinks: { exporter: makeWorkflowExporter(tracing.processor, tracing.resource) },
   };
