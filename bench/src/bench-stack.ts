@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { buildApp, createApiKey, startControlPlaneTracing } from '@flowforge/control-plane';
 import { graphqlClient } from '@flowforge/scripts/test-env';
 import { createFlowForgeWorker, startWorkerTracing, WorkerMetrics } from '@flowforge/workers';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 /** The control plane and one worker in this process, driven over GraphQL. */
 export interface BenchStack {
