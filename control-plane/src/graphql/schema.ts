@@ -1,3 +1,4 @@
+import { subscriptionSchema } from '../events/subscriptions.ts';
 import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
 import { credentialSchema } from './credential-resolvers.ts';
@@ -107,4 +108,5 @@ export const schema = /* GraphQL */ `
   ${activationSchema}
   ${credentialSchema}
   ${scheduleSchema}
+  ${subscriptionSchema}
 `;
