@@ -27,12 +27,25 @@ export async function readRunSnapshot(deps: RunViewDeps, runId: string): Promise
   const handle = deps.temporal.workflow.getHandle(runId);
   try {
     const description = await handle.describe();
-    const status = runStatusOf(description.status.name);
-    const { state } = await readRunState(deps.temporal, handle, description, status);
-    return { ...base, status, finishedAt: description.closeTime?.toISOString(), nodes: state?.nodes ?? {} };
+    const described = runStatusOf(description.status.name);
+    const { state } = await readRunState(deps.temporal, handle, description, described);
+    // The run sends its end event from its last workflow task, a moment before Temporal records the
+    // end: a run that says it ended has (the seam would otherwise miss that event).
+    const status = described === 'RUNNING' && state && state.status !== 'RUNNING' ? state.status : described;
+    return {
+      ...base,
+      status,
+      finishedAt: description.closeTime?.toISOString() ?? (status !== 'RUNNING' ? lastTime(state?.nodes) : undefined),
+      nodes: state?.nodes ?? {},
+    };
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
     // Temporal removed its history: the status last recorded is all there is.
     return { ...base, status: run.status as RunStatus, finishedAt: run.finishedAt?.toISOString(), nodes: {} };
   }
+}
+
+function lastTime(nodes: RunSnapshot['nodes'] | undefined): string | undefined {
+  const times = Object.values(nodes ?? {}).flatMap((node) => (node.finishedAt ? [node.finishedAt] : []));
+  return times.sort().at(-1);
 }
