@@ -145,10 +145,10 @@ describe('approvalsWaiting', () => {
     let runId = '';
     try {
       await new Promise<void>((resolve, reject) => {
-        let started = false;
+        const arrived = () => runId !== '' && seen.some((approval) => approval.runId === runId);
         const subscribed = setTimeout(async () => {
-          started = true;
           runId = await start(workflow);
+          if (arrived()) resolve();
         }, 500);
         client.subscribe(
           { query: 'subscription { approvalsWaiting(project: "default") { runId nodeId message } }' },
@@ -156,7 +156,7 @@ describe('approvalsWaiting', () => {
             next: ({ data }) => {
               const approval = (data as { approvalsWaiting: (typeof seen)[number] }).approvalsWaiting;
               seen.push(approval);
-              if (started && approval.runId === runId) resolve();
+              if (arrived()) resolve();
             },
             error: (error) => {
               clearTimeout(subscribed);
@@ -171,6 +171,51 @@ describe('approvalsWaiting', () => {
     }
     expect(seen.find((approval) => approval.runId === runId)).toEqual({ runId, nodeId: 'gate', message: 'ok?' });
     await stack.graphql('mutation ($id: ID!) { cancelRun(id: $id) { status } }', { id: runId });
+  });
+});
+
+describe('runsChanged', () => {
+  it('tells a subscriber on replica B that a run started through A started and completed', async () => {
+    const workflow = await push([trigger, { id: 'greet', type: 'core.set', params: { values: { hi: 1 } } }]);
+    const client = createClient({
+      url: `${urlB.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      connectionParams: { authorization: `Bearer ${stack.apiKey}` },
+      retryAttempts: 0,
+    });
+    const changes: Array<{ runId: string; status: string; workflow: { name: string } }> = [];
+    let runId = '';
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // The run's first events may come before startRun answers: keep them all, look once the id is known.
+        const completed = () => runId !== '' && changes.some((c) => c.runId === runId && c.status === 'COMPLETED');
+        const starting = setTimeout(async () => {
+          runId = await start(workflow);
+          if (completed()) resolve();
+        }, 500);
+        client.subscribe(
+          { query: 'subscription { runsChanged(project: "default") { runId status workflow { name } } }' },
+          {
+            next: ({ data }) => {
+              const change = (data as { runsChanged: (typeof changes)[number] }).runsChanged;
+              changes.push(change);
+              if (completed()) resolve();
+            },
+            error: (error) => {
+              clearTimeout(starting);
+              reject(error);
+            },
+            complete: () => reject(new Error('completed early')),
+          },
+        );
+      });
+    } finally {
+      await client.dispose();
+    }
+    expect(changes.filter((change) => change.runId === runId)).toEqual([
+      { runId, status: 'RUNNING', workflow: { name: workflow } },
+      { runId, status: 'COMPLETED', workflow: { name: workflow } },
+    ]);
   });
 });
 
