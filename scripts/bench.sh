@@ -6,6 +6,8 @@
 # 10-20 minutes with 10,000 runs on 2 cores, so the default run leaves it out.
 # `npm run bench -- webhook [--vs-n8n] [--seconds 20] [--levels 1,10,50]`: issue 13's webhook benchmark
 # (bench/src/webhook-bench.ts), side by side with n8n 2.41.1 and Temporal's own floor.
+# `npm run bench -- live-events`: issue 9's activity end → runEvents subscriber latency
+# (bench/src/live-events-bench.ts; BENCH_LIVE_RUNS, default 20).
 # `npm run bench -- noisy-neighbours [--only name,...]`: issue 12's hostile runs beside hello runs
 # (bench/src/noisy-neighbours.ts).
 set -euo pipefail
@@ -18,6 +20,10 @@ fi
 if [[ "${1:-}" == noisy-neighbours ]]; then
   shift
   exec node --import tsx bench/src/noisy-neighbours.ts "$@"
+fi
+if [[ "${1:-}" == live-events ]]; then
+  shift
+  exec node --import tsx bench/src/live-events-bench.ts "$@"
 fi
 if [[ "${1:-}" == approvals ]]; then
   shift

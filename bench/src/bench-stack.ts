@@ -8,6 +8,8 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 
 /** The control plane and one worker in this process, driven over GraphQL. */
 export interface BenchStack {
+  url: string;
+  apiKey: string;
   graphql<T = Record<string, unknown>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   stop(): Promise<void>;
 }
@@ -15,6 +17,11 @@ export interface BenchStack {
 export interface BenchStackOptions {
   databaseUrl: string;
   temporalAddress: string;
+  /**
+   * The worker's channel to the control plane (credentials, live run events), as main.ts gives it.
+   * Default on; BENCH_RUN_EVENTS=off leaves it out, for a before/after of the live-events path.
+   */
+  controlPlane?: boolean;
 }
 
 /**
@@ -51,12 +58,17 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     tracing: workerTracing,
     // FLOWFORGE_BENCH_METRICS=on: what FLOWFORGE_WORKER_METRICS_PORT costs (runs and node attempts counted).
     ...(process.env.FLOWFORGE_BENCH_METRICS === 'on' ? { metrics: new WorkerMetrics() } : {}),
+    ...((options.controlPlane ?? process.env.BENCH_RUN_EVENTS !== 'off')
+      ? { controlPlane: { url, token: app.flowforge.services.credentials.workerToken } }
+      : {}),
   });
   const running = worker.run();
 
   const graphql = graphqlClient(url, apiKey);
 
   return {
+    url,
+    apiKey,
     graphql,
     async stop() {
       worker.shutdown();

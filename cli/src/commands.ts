@@ -15,6 +15,7 @@ import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
 import RunsRetry from './commands/runs-retry.ts';
 import RunsShow from './commands/runs-show.ts';
+import RunsWatch from './commands/runs-watch.ts';
 import SchedulesList from './commands/schedules-list.ts';
 import SchedulesPause from './commands/schedules-pause.ts';
 import SchedulesResume from './commands/schedules-resume.ts';
@@ -45,6 +46,7 @@ export const COMMANDS = {
   run: RunCommand,
   'runs:list': RunsList,
   'runs:show': RunsShow,
+  'runs:watch': RunsWatch,
   'runs:cancel': RunsCancel,
   'runs:pause': RunsPause,
   'runs:resume': RunsResume,

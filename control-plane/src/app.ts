@@ -25,6 +25,9 @@ import { createSecretBackend } from './credentials/create-secret-backend.ts';
 import { registerCredentialRoutes } from './credentials/resolve-route.ts';
 import { loadWorkerToken } from './credentials/worker-token.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
+import { registerRunEventRoutes } from './events/ingest-route.ts';
+import { RunEventBus } from './events/run-event-bus.ts';
+import { subscriptionOnConnect, subscriptionResolvers } from './events/subscriptions.ts';
 import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
@@ -169,11 +172,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       schedules: new TemporalSchedules({ prisma, temporal, projectId, registry, taskQueue, signingKey }),
     };
     const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, ...requestIdOptions });
+    const runEvents = new RunEventBus(options.databaseUrl);
     app.decorate('flowforge', { services, signingKeys, temporalConnection });
     echoRequestIds(app);
     registerMetricsRoute(app, { temporal, taskQueue, token: options.metricsToken });
     app.addHook('onClose', async () => {
-      await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
+      await Promise.allSettled([
+        runEvents.close(),
+        prisma.$disconnect(),
+        temporalConnection.close(),
+        healthConnection.close(),
+      ]);
     });
     if (options.tracing) traceRequests(app, options.tracing);
     registerJsonBodyParser(app);
@@ -200,9 +209,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     });
 
-    // Every GraphQL call needs an API key or a UI session (with its CSRF header). Checked before Mercurius parses anything.
+    // Every GraphQL call needs an API key or a UI session (with its CSRF header). Checked before Mercurius
+    // parses anything. A subscription's WebSocket shows its key in graphql-ws's connection_init instead
+    // (events/subscriptions.ts).
     app.addHook('onRequest', async (request, reply) => {
-      if (request.routeOptions.url !== '/graphql') return;
+      if (request.routeOptions.url !== '/graphql' || request.headers.upgrade?.toLowerCase() === 'websocket') return;
       try {
         request.principal = await sessions.authenticate(request);
       } catch (error) {
@@ -238,7 +249,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...scheduleResolvers.Mutation,
           ...versionResolvers.Mutation,
         },
+        Subscription: subscriptionResolvers(runEvents),
       },
+      // graphql-ws (and the older subscriptions-transport-ws) on /graphql, for subscriptions only:
+      // queries and mutations stay on HTTP, behind its limits and hooks (fullWsTransport off).
+      subscription: { onConnect: subscriptionOnConnect(services), keepAlive: 30_000 },
       loaders: runLoaders,
       context: (request) => ({ principal: request.principal as Principal, services }),
       errorFormatter,
@@ -256,6 +271,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT,
     });
     await registerCredentialRoutes(app, services);
+    await registerRunEventRoutes(app, { bus: runEvents, workerToken });
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

@@ -18,6 +18,8 @@ import {
   type CredentialFetcher,
   createCredentialChannel,
 } from './credentials/credential-channel.ts';
+import { RunEventChannel } from './events/run-event-channel.ts';
+import { runEventSinks } from './events/run-event-sinks.ts';
 import type { WorkerMetrics } from './observability/metrics.ts';
 import { nodeInterceptors } from './observability/node-interceptors.ts';
 import { runCountingSinks } from './observability/run-counting-sinks.ts';
@@ -72,7 +74,8 @@ export interface FlowForgeWorkerOptions {
   workflowBundle?: WorkflowBundleOption;
   /**
    * Where nodes' credentials are fetched (the control plane's URL and this worker's token). Without
-   * it, a node that uses a credential fails with FF_CONFIG; every other node runs as before.
+   * it, a node that uses a credential fails with FF_CONFIG; every other node runs as before. Runs'
+   * live events go there too (workers/src/events/): without it, none are sent.
    */
   controlPlane?: CredentialChannelOptions;
   /** Which fields of each credential type are secret. Default: the built-in credential types. */
@@ -102,6 +105,7 @@ interface CompiledWorkerOptions {
   isolateExecutionTimeoutMs: number;
   credentials: CredentialFetcher | undefined;
   credentialTypes: CredentialTypeRegistry;
+  runEvents: RunEventChannel | undefined;
 }
 
 /**
@@ -139,6 +143,9 @@ async function compileOptions(options: FlowForgeWorkerOptions): Promise<Compiled
       !options.workflowWatchdog || options.workflowWatchdog === 'off' ? 0 : durationToMs(options.workflowWatchdog),
     credentials: options.controlPlane ? createCredentialChannel(options.controlPlane) : undefined,
     credentialTypes: options.credentialTypes ?? builtinCredentialRegistry,
+    runEvents: options.controlPlane
+      ? new RunEventChannel({ controlPlane: options.controlPlane, warn: (message) => console.warn(message) })
+      : undefined,
   };
 }
 
@@ -184,7 +191,7 @@ export async function createFlowForgeWorker(options: FlowForgeWorkerOptions): Pr
         ? {}
         : { workflowModules: workflowBundleOptions({ tracing: !!options.tracing }).workflowInterceptorModules }),
     },
-    sinks: { ...runCountingSinks(options.metrics), ...tracing?.sinks },
+    sinks: { ...runCountingSinks(options.metrics), ...runEventSinks(compiled.runEvents), ...tracing?.sinks },
     maxCachedWorkflows: compiled.maxCachedWorkflows,
     isolateExecutionTimeout: compiled.isolateExecutionTimeoutMs,
     ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : workerBundleOptions()),

@@ -1,11 +1,13 @@
 import { FlowForgeError, z } from '@flowforge/connectors-sdk';
 import { Args, Flags } from '@oclif/core';
 import { FlowForgeCommand } from '../base-command.ts';
+import { resolveConnection } from '../cli-config.ts';
 import { exitCodeOfRun } from '../exit-codes.ts';
 import { formatRun, printJson, progress } from '../output.ts';
 import { pushDefinition } from '../push.ts';
 import { parseJsonFlag, readJsonFile } from '../read-json.ts';
 import { RunViewSchema, runJson } from '../run-view.ts';
+import { followRun } from '../run-watch.ts';
 import { waitForRun } from '../wait-for-run.ts';
 
 export default class RunCommand extends FlowForgeCommand {
@@ -14,7 +16,7 @@ export default class RunCommand extends FlowForgeCommand {
     `Without --wait prints { "runId", "status": "RUNNING" } at once. With --wait --json prints
 { "runId", "status", "workflow": { "name", "version" }, "nodes": { "<id>": { "status", "output": { "<port>": [items] },
 "attempts", "error"? } } } once the run ended; progress lines go to stderr. Exit code 0 COMPLETED, 1 FAILED, CANCELLED or
-TIMED_OUT, 2 bad input.`;
+TIMED_OUT, 2 bad input. With --follow prints what runs watch prints (--json: one event per line) and exits as --wait.`;
   static override examples = [
     `<%= config.bin %> run hello --input '{"name":"Ada"}' --wait --json`,
     '<%= config.bin %> run --file examples/etl.json --input-file examples/inputs/etl.json --wait',
@@ -27,7 +29,10 @@ TIMED_OUT, 2 bad input.`;
     input: Flags.string({ description: 'the run input as JSON', exclusive: ['input-file'] }),
     'input-file': Flags.string({ description: 'read the run input from a JSON file' }),
     file: Flags.string({ description: 'push this workflow file first, then run the version it got' }),
-    wait: Flags.boolean({ description: 'wait for the run to end and print its result' }),
+    wait: Flags.boolean({ description: 'wait for the run to end and print its result', exclusive: ['follow'] }),
+    follow: Flags.boolean({
+      description: 'follow the run live until it ends, as runs watch does (--json: one event per line)',
+    }),
   };
 
   async run(): Promise<void> {
@@ -57,6 +62,10 @@ TIMED_OUT, 2 bad input.`;
       { w: workflow, v: version ?? null, i: input ?? null },
       z.object({ startRun: RunViewSchema.pick({ runId: true, status: true }) }),
     );
+    if (flags.follow) {
+      progress(`run ${startRun.runId} started; following it`);
+      this.exit(await followRun(this.client, resolveConnection(), startRun.runId, flags.json));
+    }
     if (!flags.wait) {
       if (flags.json) printJson({ runId: startRun.runId, status: startRun.status });
       else

@@ -1,9 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { CREDENTIAL_RESOLVE_PATH, CredentialResolveRequestSchema } from '@flowforge/connectors-sdk/contract';
 import type { FastifyInstance } from 'fastify';
 import type { ControlPlaneServices } from '../graphql/context.ts';
 import { resolveCredential } from './resolve-credential.ts';
+import { workerTokenCheck } from './worker-token.ts';
 
 /**
  * `POST /internal/credentials/resolve`: the one place a credential value leaves the control plane,
@@ -12,17 +12,11 @@ import { resolveCredential } from './resolve-credential.ts';
  * cached (`no-store`) and nothing about it is logged beyond Fastify's request line.
  */
 export async function registerCredentialRoutes(app: FastifyInstance, services: ControlPlaneServices): Promise<void> {
-  const expected = digest(services.credentials.workerToken);
+  const checkWorkerToken = workerTokenCheck(services.credentials.workerToken, 'credential requests');
   await app.register(async (scope) => {
     scope.post(CREDENTIAL_RESOLVE_PATH, { bodyLimit: 16 * 1024 }, async (request, reply) => {
       reply.header('cache-control', 'no-store');
-      const presented = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
-      // Equal-length digests: the comparison's time says nothing about the token.
-      if (!presented || !timingSafeEqual(digest(presented), expected)) {
-        throw new FlowForgeError('FF_UNAUTHENTICATED', 'credential requests need the worker token', {
-          hint: "give the worker the control plane's worker token (FLOWFORGE_WORKER_TOKEN or $FLOWFORGE_HOME/keys/worker-token)",
-        });
-      }
+      checkWorkerToken(request.headers.authorization);
       const parsed = CredentialResolveRequestSchema.safeParse(request.body);
       if (!parsed.success) {
         throw new FlowForgeError(
@@ -33,8 +27,4 @@ export async function registerCredentialRoutes(app: FastifyInstance, services: C
       return reply.send(await resolveCredential(services, parsed.data));
     });
   });
-}
-
-function digest(token: string): Buffer {
-  return createHash('sha256').update(token).digest();
 }

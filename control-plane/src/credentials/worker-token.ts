@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
@@ -29,4 +29,23 @@ export function loadWorkerToken(options: { home: string; fromEnv?: string | unde
     });
   }
   return token;
+}
+
+/**
+ * Checks `Authorization: Bearer <worker token>` for the routes only workers call (credential
+ * resolution, run events). Equal-length digests: the comparison's time says nothing about the token.
+ */
+export function workerTokenCheck(workerToken: string, what: string): (authorization: string | undefined) => void {
+  const expected = digest(workerToken);
+  return (authorization) => {
+    const presented = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '')?.[1];
+    if (presented && timingSafeEqual(digest(presented), expected)) return;
+    throw new FlowForgeError('FF_UNAUTHENTICATED', `${what} need the worker token`, {
+      hint: "give the worker the control plane's worker token (FLOWFORGE_WORKER_TOKEN or $FLOWFORGE_HOME/keys/worker-token)",
+    });
+  };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
 }

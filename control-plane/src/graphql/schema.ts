@@ -1,3 +1,4 @@
+import { subscriptionSchema } from '../events/subscriptions.ts';
 import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
 import { credentialSchema } from './credential-resolvers.ts';
@@ -109,4 +110,5 @@ export const schema = /* GraphQL */ `
   ${credentialSchema}
   ${scheduleSchema}
   ${versionSchema}
+  ${subscriptionSchema}
 `;

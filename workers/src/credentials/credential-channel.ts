@@ -34,7 +34,7 @@ export function createCredentialChannel(options: CredentialChannelOptions): Cred
   const endpoint = new URL(CREDENTIAL_RESOLVE_PATH, options.url);
   let token: Promise<string> | undefined;
   const workerToken = () => {
-    token ??= readToken(options.token).catch((error: unknown) => {
+    token ??= readWorkerToken(options.token).catch((error: unknown) => {
       token = undefined;
       throw error;
     });
@@ -75,7 +75,8 @@ export function createCredentialChannel(options: CredentialChannelOptions): Cred
   };
 }
 
-async function readToken(source: CredentialChannelOptions['token']): Promise<string> {
+/** The worker token, from its string or its file (FF_CONFIG naming the file when it cannot be read). */
+export async function readWorkerToken(source: CredentialChannelOptions['token']): Promise<string> {
   if (typeof source === 'string') return source;
   try {
     return (await readFile(source.file, 'utf8')).trim();

@@ -1,4 +1,5 @@
 import type { NodeState, RunState } from '@flowforge/connectors-sdk/contract';
+import { emitRunEvent, nodeChangeEvent } from './run-events.ts';
 
 /**
  * The one writer of a run's node states, which the `runState` query reads: the scheduler, the loop
@@ -21,8 +22,13 @@ export class NodeStates {
     return this.state.nodes[id];
   }
 
+  /** Also the one source of the run's live node events (./run-events.ts). */
   set(id: string, node: NodeState): void {
-    this.state.nodes[id] = this.tagger(id, node);
+    const before = this.state.nodes[id];
+    const after = this.tagger(id, node);
+    this.state.nodes[id] = after;
+    const event = nodeChangeEvent(id, before, after, () => new Date().toISOString());
+    if (event) emitRunEvent(event);
   }
 
   tagWith(tagger: (id: string, node: NodeState) => NodeState): void {

@@ -25,6 +25,7 @@ import { startErrorRun } from './child-runs.ts';
 import { DagRun, now } from './dag-run.ts';
 import { NodeStates } from './node-states.ts';
 import { applyReuse, installRunControl } from './run-control.ts';
+import { emitRunEvent } from './run-events.ts';
 import { WebhookResponder } from './webhook-response.ts';
 
 export const runStateQuery = defineQuery<RunState>(RUN_STATE_QUERY);
@@ -51,6 +52,8 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
   installRunControl(state);
   const responder = new WebhookResponder(state);
   let verified: VerifiedRun | undefined;
+  // A continued execution is the same run: it started once.
+  if (!input.carried) emitRunEvent({ event: 'run.started', at: now(), workflow: input.workflow });
   try {
     verified = await verify(input, state);
     applyReuse(input, nodes, now());
@@ -58,6 +61,7 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
     await new DagRun(input, graph, state, nodes, verified, responder).run();
     state.status = 'COMPLETED';
     await handlersFinished();
+    emitRunEvent({ event: 'run.completed', at: now(), workflow: input.workflow });
     return runResult(graph, state);
   } catch (error) {
     if (isCancellation(error)) {
@@ -73,7 +77,11 @@ export async function runDag(input: RunDagInput): Promise<RunDagResult> {
       // Only a verified run may start its error workflow: its linked versions are signed.
       await startErrorRun(input, state, error);
     }
-    if (!(error instanceof ContinueAsNew)) await handlersFinished();
+    if (!(error instanceof ContinueAsNew)) {
+      await handlersFinished();
+      const event = isCancellation(error) ? 'run.cancelled' : 'run.failed';
+      emitRunEvent({ event, at: now(), workflow: input.workflow });
+    }
     throw error;
   }
 }
