@@ -36,6 +36,7 @@ import { checkHealth } from './health.ts';
 import { httpStatusOf } from './http-status.ts';
 import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
+import { registerRunExportRoutes } from './runs/export/export-route.ts';
 import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
@@ -223,6 +224,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT,
     });
     await registerCredentialRoutes(app, services);
+    await registerRunExportRoutes(app, services);
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

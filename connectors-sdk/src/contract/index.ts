@@ -8,6 +8,7 @@ export * from './names.ts';
 export * from './node-activity.ts';
 export * from './node-types.ts';
 export * from './port-output.ts';
+export * from './run-export.ts';
 export * from './run-input.ts';
 export * from './run-request.ts';
 export * from './run-state.ts';
