@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { createWriteStream, existsSync } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { Readable, type Writable } from 'node:stream';
+import { pipeline, Readable, type Writable } from 'node:stream';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { createGunzip } from 'node:zlib';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
@@ -82,7 +82,10 @@ async function checkArchive(gunzip: Readable): Promise<RunExportManifest> {
   let manifestText: string | undefined;
   try {
     const extract = tar.extract();
-    gunzip.pipe(extract);
+    // pipeline, not pipe: a gzip stream that ends early (a cut-off download) must fail the reader too.
+    pipeline(gunzip, extract, (error) => {
+      if (error) extract.destroy(error);
+    });
     for await (const entry of extract) {
       const hash = createHash('sha256');
       const chunks: Buffer[] = [];

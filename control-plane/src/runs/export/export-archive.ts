@@ -75,6 +75,8 @@ async function writeEntry(pack: tar.Pack, entry: ExportEntry, store: ArtifactSto
   });
   done.catch(() => {}); // Awaited below; a pack destroyed mid-entry must not be an unhandled rejection.
   const stream = pack.entry({ name: entry.name, size: bytes, mtime: now }, (error) => finish(error));
+  // Its errors reach us through the callback; unheard, a destroyed entry's 'error' would crash the process.
+  stream.on('error', () => {});
   const put = async (chunk: Uint8Array) => {
     hash.update(chunk);
     if (stream.write(chunk)) return;

@@ -107,7 +107,7 @@ async function runInputEntry(deps: ExportDeps, runId: string): Promise<ExportEnt
 }
 
 /** `{"<port>":[items],…}` with each port's items inline or copied from the store. */
-async function outputEntry(name: string, output: NodeOutput, store: ArtifactStore): Promise<ExportEntry> {
+export async function outputEntry(name: string, output: NodeOutput, store: ArtifactStore): Promise<ExportEntry> {
   const parts: ExportPart[] = [];
   for (const [port, items] of Object.entries(output)) {
     parts.push({ text: `${parts.length === 0 ? '{' : ','}${JSON.stringify(port)}:` });
@@ -118,7 +118,7 @@ async function outputEntry(name: string, output: NodeOutput, store: ArtifactStor
 }
 
 /** `{"<port>":[items of edge 1, items of edge 2,…],…}`: one array per port, the edges' arrays joined. */
-async function inputEntry(
+export async function inputEntry(
   name: string,
   inputs: Record<string, PortOutput[]>,
   store: ArtifactStore,
