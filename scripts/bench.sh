@@ -10,6 +10,9 @@
 # (bench/src/live-events-bench.ts; BENCH_LIVE_RUNS, default 20).
 # `npm run bench -- noisy-neighbours [--only name,...]`: issue 12's hostile runs beside hello runs
 # (bench/src/noisy-neighbours.ts).
+# `npm run bench -- scaling [--seconds 20] [--concurrency 16] [--cache 200] [--waiting 600]`: issue 11's
+# measured inputs of docs/SCALING.md (runs/s, activities/s, memory per waiting run; ~3 min),
+# bench/src/scaling-bench.ts.
 set -euo pipefail
 source "$(dirname "$0")/toolchain.sh"
 cd "$FF_ROOT"
@@ -25,9 +28,13 @@ if [[ "${1:-}" == live-events ]]; then
   shift
   exec node --import tsx bench/src/live-events-bench.ts "$@"
 fi
+if [[ "${1:-}" == scaling ]]; then
+  shift
+  exec node --import tsx bench/src/scaling-bench.ts "$@"
+fi
 if [[ "${1:-}" == approvals ]]; then
   shift
   exec node --import tsx bench/src/approvals-bench.ts "$@"
 fi
-echo "(runs waiting on approval and approval latency: npm run bench -- approvals, 10-20 min)" >&2
+echo "(runs waiting on approval and approval latency: npm run bench -- approvals, 10-20 min; sizing inputs: npm run bench -- scaling, ~3 min)" >&2
 exec node --import tsx bench/src/run-bench.ts "$@"

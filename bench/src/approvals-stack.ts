@@ -17,6 +17,8 @@ export interface ApprovalsStack {
   graphql<T>(query: string, variables?: Record<string, unknown>): Promise<T>;
   temporal: Client;
   temporalServer: RunningTemporal;
+  /** The dev server's SQLite file: its size is what the runs' histories take on disk. */
+  temporalDbFile: string;
   worker: WorkerProcess;
   /** The worker's last output lines: printed when the benchmark fails. */
   workerLog: string[];
@@ -49,6 +51,7 @@ export async function startApprovalsStack(
     for (const step of stops.reverse()) await step().catch(() => {});
   };
   const workerLog: string[] = [];
+  const temporalDbFile = join(scratch, 'temporal.db');
   let lastMemoryLine: string | undefined;
   try {
     say('starting PostgreSQL and the Temporal dev server (SQLite file, as npm start)');
@@ -56,7 +59,7 @@ export async function startApprovalsStack(
       // Under .flowforge (the server runs as an unprivileged user when we are root, and /tmp dirs are 0700);
       // not run-bench.ts's directory, so both benchmarks can run at once.
       freePort().then((port) => startPostgres({ dir: join(home, 'bench', 'postgres-approvals'), port })),
-      freePort().then((port) => startTemporal({ bin: temporalBin, port, dbFile: join(scratch, 'temporal.db') })),
+      freePort().then((port) => startTemporal({ bin: temporalBin, port, dbFile: temporalDbFile })),
     ]);
     stops.push(
       () => postgres.stop(),
@@ -120,7 +123,7 @@ export async function startApprovalsStack(
     const graphql = graphqlClient(url, key);
 
     const workerMemory = () => (lastMemoryLine ? parseMemoryLine(lastMemoryLine) : undefined);
-    return { graphql, temporal, temporalServer, worker, workerLog, workerMemory, stop };
+    return { graphql, temporal, temporalServer, temporalDbFile, worker, workerLog, workerMemory, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -10,6 +10,7 @@ import NodesShow from './commands/nodes-show.ts';
 import Reject from './commands/reject.ts';
 import RunCommand from './commands/run.ts';
 import RunsCancel from './commands/runs-cancel.ts';
+import RunsExport from './commands/runs-export.ts';
 import RunsList from './commands/runs-list.ts';
 import RunsPause from './commands/runs-pause.ts';
 import RunsResume from './commands/runs-resume.ts';
@@ -51,6 +52,7 @@ export const COMMANDS = {
   'runs:pause': RunsPause,
   'runs:resume': RunsResume,
   'runs:retry': RunsRetry,
+  'runs:export': RunsExport,
   'schedules:list': SchedulesList,
   'schedules:pause': SchedulesPause,
   'schedules:resume': SchedulesResume,

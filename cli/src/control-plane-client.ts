@@ -6,7 +6,7 @@ interface GraphQLResponse {
   errors?: Array<{ message: string; extensions?: { code?: string; hint?: string; issues?: Issue[] } }>;
 }
 
-/** The control plane's GraphQL API over fetch: the CLI talks GraphQL only. */
+/** The control plane's GraphQL API over fetch; besides GraphQL only the run archive (`download`). */
 export class ControlPlaneClient {
   readonly #connection: Connection;
 
@@ -28,20 +28,12 @@ export class ControlPlaneClient {
     variables: Record<string, unknown>,
     schema: S,
   ): Promise<z.infer<S>> {
-    const { url, apiKey } = this.#connection;
-    let response: Response;
-    try {
-      response = await fetch(`${url}/graphql`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
-        body: JSON.stringify({ query, variables }),
-      });
-    } catch (cause) {
-      throw new FlowForgeError('FF_UNAVAILABLE', `control plane not reachable at ${url} — start it with npm start`, {
-        cause,
-        hint: `the URL came from ${this.#connection.source}; set FLOWFORGE_URL to use another control plane`,
-      });
-    }
+    const { url } = this.#connection;
+    const response = await this.#fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await response.text();
     let body: GraphQLResponse;
     try {
@@ -70,6 +62,47 @@ export class ControlPlaneClient {
       );
     }
     return parsed.data;
+  }
+  /**
+   * A GET whose answer is a stream (the run archive): the response once it answered 2xx; else the
+   * `{ error }` it answered with as a FlowForgeError with its code.
+   */
+  async download(path: string): Promise<Response> {
+    const response = await this.#fetch(path, { method: 'GET' });
+    if (response.ok) return response;
+    const text = await response.text();
+    let error: { code?: unknown; message?: unknown; hint?: unknown } | undefined;
+    try {
+      error = (JSON.parse(text) as { error?: typeof error }).error;
+    } catch {
+      // Not FlowForge's error shape: said below.
+    }
+    if (!error || typeof error.message !== 'string') {
+      throw new FlowForgeError('FF_UNAVAILABLE', `${this.url}${path} answered HTTP ${response.status}`, {
+        hint: 'is FLOWFORGE_URL the FlowForge control plane (of this release)?',
+      });
+    }
+    throw new FlowForgeError(isErrorCode(error.code) ? error.code : 'FF_INTERNAL', error.message, {
+      ...(typeof error.hint === 'string' ? { hint: error.hint } : {}),
+    });
+  }
+
+  async #fetch(path: string, init: RequestInit): Promise<Response> {
+    const { url, apiKey } = this.#connection;
+    try {
+      return await fetch(`${url}${path}`, {
+        ...init,
+        headers: {
+          ...(init.headers as Record<string, string>),
+          ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        },
+      });
+    } catch (cause) {
+      throw new FlowForgeError('FF_UNAVAILABLE', `control plane not reachable at ${url} — start it with npm start`, {
+        cause,
+        hint: `the URL came from ${this.#connection.source}; set FLOWFORGE_URL to use another control plane`,
+      });
+    }
   }
 }
 

@@ -47,6 +47,7 @@ import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
 import { echoRequestIds, requestIdOptions } from './observability/logging.ts';
 import { registerMetricsRoute } from './observability/metrics.ts';
 import { type ControlPlaneTracing, traceRequests, tracingClientInterceptors } from './observability/tracing.ts';
+import { registerRunExportRoutes } from './runs/export/export-route.ts';
 import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
@@ -272,6 +273,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     });
     await registerCredentialRoutes(app, services);
     await registerRunEventRoutes(app, { bus: runEvents, workerToken });
+    await registerRunExportRoutes(app, services);
 
     app.get('/healthz', async (_request, reply) => {
       const health = await checkHealth(prisma, healthConnection, options.temporalAddress);

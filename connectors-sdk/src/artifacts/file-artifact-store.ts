@@ -1,7 +1,8 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FlowForgeError } from '../errors.ts';
-import { type ArtifactStore, assertArtifactKey } from './artifact-store.ts';
+import { type ArtifactStore, assertArtifactKey, type ByteRange } from './artifact-store.ts';
 
 /** An artefact store on a local (or shared) disk: one file per key under `dir`. */
 export class FileArtifactStore implements ArtifactStore {
@@ -23,14 +24,34 @@ export class FileArtifactStore implements ArtifactStore {
     try {
       return await readFile(this.fileOf(key));
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        throw new FlowForgeError('FF_ARTIFACT_MISSING', `the stored data "${key}" is missing`, {
-          hint: `check that every worker uses the same artefact directory (${this.dir}) and that it was not cleaned up while runs were in flight`,
-          details: { key },
-        });
-      }
-      throw error;
+      throw this.missingOr(error, key);
     }
+  }
+
+  async size(key: string): Promise<number> {
+    try {
+      return (await stat(this.fileOf(key))).size;
+    } catch (error) {
+      throw this.missingOr(error, key);
+    }
+  }
+
+  async *stream(key: string, range?: ByteRange): AsyncIterable<Uint8Array> {
+    // An empty range (end before start) reads nothing; createReadStream would read to the end.
+    if (range && range.end < range.start) return;
+    try {
+      yield* createReadStream(this.fileOf(key), range ?? {});
+    } catch (error) {
+      throw this.missingOr(error, key);
+    }
+  }
+
+  private missingOr(error: unknown, key: string): unknown {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return error;
+    return new FlowForgeError('FF_ARTIFACT_MISSING', `the stored data "${key}" is missing`, {
+      hint: `check that every worker uses the same artefact directory (${this.dir}) and that it was not cleaned up while runs were in flight`,
+      details: { key },
+    });
   }
 
   async delete(key: string): Promise<void> {

@@ -9,6 +9,7 @@ export * from './node-activity.ts';
 export * from './node-types.ts';
 export * from './port-output.ts';
 export * from './run-events.ts';
+export * from './run-export.ts';
 export * from './run-input.ts';
 export * from './run-request.ts';
 export * from './run-state.ts';
