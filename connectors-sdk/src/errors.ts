@@ -53,6 +53,12 @@ export const ERROR_CODES = {
     retryable: false,
     summary: 'child runs nest too deep (a workflow calls itself?)',
   },
+  FF_RATE_LIMITED: { kind: 'operational', retryable: true, summary: 'too many requests: wait for Retry-After' },
+  FF_QUERY_TOO_COMPLEX: {
+    kind: 'user',
+    retryable: false,
+    summary: 'a GraphQL query nests too deep or asks for too much at once',
+  },
   FF_INTERNAL: { kind: 'unexpected', retryable: false, summary: 'an unexpected internal error' },
 } as const satisfies Record<
   string,

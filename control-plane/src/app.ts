@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   type CredentialTypeRegistry,
@@ -11,6 +12,7 @@ import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
+import { registerRequestContext } from './audit/request-context.ts';
 import { authenticate, type Principal } from './auth/api-keys.ts';
 import { MAX_BODY_BYTES } from './boundary/json-arguments.ts';
 import { registerJsonBodyParser } from './boundary/json-body.ts';
@@ -23,6 +25,7 @@ import { loadWorkerToken } from './credentials/worker-token.ts';
 import { createPrisma, databaseUnavailable, isDatabaseUnreachable } from './database.ts';
 import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
+import { auditResolvers } from './graphql/audit-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { credentialResolvers } from './graphql/credential-resolvers.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
@@ -32,10 +35,14 @@ import { runLoaders, runResolvers } from './graphql/run-resolvers.ts';
 import { scheduleResolvers } from './graphql/schedule-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
-import { checkHealth } from './health.ts';
+import { type HealthRoutes, registerHealthRoutes } from './health-routes.ts';
 import { httpStatusOf } from './http-status.ts';
 import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
+import { registerGraphqlLimits } from './protection/graphql-limits.ts';
+import { compileProtection, type ProtectionOptions } from './protection/protection-options.ts';
+import { registerRateLimits } from './protection/rate-limits.ts';
+import { registerSecurityHeaders } from './protection/security-headers.ts';
 import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
 import { registerResumeRoutes } from './webhook-resume/resume-routes.ts';
@@ -71,12 +78,16 @@ export interface AppOptions {
   artifactsDir?: string;
   /** Bytes a webhook request body may have (FLOWFORGE_WEBHOOK_BODY_LIMIT); default 16 MiB. */
   webhookBodyLimit?: number;
+  /** Rate limits, GraphQL depth and cost, CORS, production mode (FLOWFORGE_MODE and friends, see config.ts). */
+  protection?: ProtectionOptions;
 }
 
 export interface FlowForgeApp {
   services: ControlPlaneServices;
   signingKeys: RunSigningKeys;
   temporalConnection: Connection;
+  /** main.ts drains /readyz on SIGTERM before it closes. */
+  health: HealthRoutes;
 }
 
 declare module 'fastify' {
@@ -95,7 +106,7 @@ const DEFAULT_CACHE_SECONDS = 15;
 
 /**
  * The control plane as a Fastify app (not listening yet): GraphQL at /graphql behind API keys,
- * health at /healthz. Creates the default workspace/project and the run signing keys when missing.
+ * liveness at /healthz, readiness at /readyz. Creates the default workspace/project and the run signing keys when missing.
  * Temporal is connected lazily, so the app starts (and /healthz says so) while Temporal is down.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -144,8 +155,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       credentials: { backend, types: options.credentialTypes ?? builtinCredentialRegistry, workerToken },
       schedules: new TemporalSchedules({ prisma, temporal, projectId, registry, taskQueue, signingKey }),
     };
-    const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES });
-    app.decorate('flowforge', { services, signingKeys, temporalConnection });
+    const protection = compileProtection(options.protection);
+    const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, genReqId: requestIdOf });
+    const health = registerHealthRoutes(app, {
+      prisma,
+      temporal: healthConnection,
+      temporalAddress: options.temporalAddress,
+    });
+    app.decorate('flowforge', { services, signingKeys, temporalConnection, health });
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
@@ -172,8 +189,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     });
 
+    registerRequestContext(app);
+    await registerSecurityHeaders(app, protection);
+    const rateLimits = protection.rateLimit ? await registerRateLimits(app, protection.rateLimit) : undefined;
+
     // Every GraphQL call needs an API key. Checked before Mercurius parses anything.
     app.addHook('onRequest', async (request, reply) => {
+      reply.header('x-request-id', request.id);
       if (request.routeOptions.url !== '/graphql') return;
       try {
         request.principal = await authenticate(prisma, request.headers.authorization);
@@ -185,8 +207,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           .send({ data: null, errors: [{ message: error.message, extensions: { code, hint } }] });
       }
     });
+    rateLimits?.afterAuthentication();
     const graphql: MercuriusOptions = {
       schema,
+      queryDepth: protection.graphql.maxDepth,
       resolvers: {
         ...workflowResolvers.types,
         ...runResolvers.types,
@@ -198,6 +222,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...nodeTypeResolvers.Query,
           ...credentialResolvers.Query,
           ...scheduleResolvers.Query,
+          ...auditResolvers.Query,
         },
         Mutation: {
           ...workflowResolvers.Mutation,
@@ -215,6 +240,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     };
     await app.register(mercurius, graphql);
     app.graphql.addHook('preParsing', async (_schema, source) => checkQueryText(source));
+    registerGraphqlLimits(app, protection);
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);
@@ -223,16 +249,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       bodyLimit: options.webhookBodyLimit ?? DEFAULT_WEBHOOK_BODY_LIMIT,
     });
     await registerCredentialRoutes(app, services);
-
-    app.get('/healthz', async (_request, reply) => {
-      const health = await checkHealth(prisma, healthConnection, options.temporalAddress);
-      return reply.status(health.ok ? 200 : 503).send(health);
-    });
     return app;
   } catch (error) {
     await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     throw error;
   }
+}
+
+/** The caller's x-request-id when it is a sane token (so its logs and our audit events join up), else a new UUID. */
+function requestIdOf(request: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = request.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{8,128}$/.test(given) ? given : randomUUID();
 }
 
 /** host:port/database only: the URL's credentials never reach a log or an error. */

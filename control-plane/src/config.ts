@@ -1,7 +1,8 @@
 import { join } from 'node:path';
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { DurationSchema, durationToMs, FlowForgeError } from '@flowforge/connectors-sdk';
 import { z } from 'zod';
 import type { VaultSettings } from './credentials/vault-backend.ts';
+import { PROTECTION_DEFAULTS, type ProtectionOptions } from './protection/protection-options.ts';
 
 /** The control plane's settings, read once from `FLOWFORGE_*` variables with laptop defaults. */
 const EnvSchema = z.object({
@@ -38,6 +39,30 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/, { error: 'must be a path like "flowforge" or "teams/ops"' })
     .default('flowforge'),
   FLOWFORGE_WORKER_TOKEN: z.string().min(32, { error: 'must be at least 32 characters' }).optional(),
+  // Protection (src/protection/): see control-plane/README.md for what each limit covers.
+  FLOWFORGE_MODE: z
+    .enum(['development', 'production'], { error: 'must be "development" or "production"' })
+    .default('development'),
+  FLOWFORGE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.url({ protocol: /^https?$/, error: 'must be comma-separated origins like https://ui.example.com' })),
+    ),
+  FLOWFORGE_RATE_LIMIT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FLOWFORGE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(PROTECTION_DEFAULTS.perKey),
+  FLOWFORGE_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(PROTECTION_DEFAULTS.perIp),
+  FLOWFORGE_RATE_LIMIT_WEBHOOK_PER_IP: z.coerce.number().int().min(1).default(PROTECTION_DEFAULTS.webhookPerIp),
+  FLOWFORGE_RATE_LIMIT_WINDOW: DurationSchema.default('1m'),
+  FLOWFORGE_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(PROTECTION_DEFAULTS.maxDepth),
+  FLOWFORGE_GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(PROTECTION_DEFAULTS.maxCost),
+  FLOWFORGE_SHUTDOWN_TIMEOUT: DurationSchema.default('30s'),
 });
 
 export type SecretsConfig =
@@ -62,6 +87,9 @@ export interface ControlPlaneConfig {
   secrets: SecretsConfig;
   /** FLOWFORGE_WORKER_TOKEN; when absent `$home/keys/worker-token` (generated on first start). */
   workerToken: string | undefined;
+  protection: ProtectionOptions;
+  /** How long SIGTERM waits for in-flight requests before it exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /** Throws FF_CONFIG naming the first wrong variable. `repoRoot` gives the default home (`<repo>/.flowforge`). */
@@ -91,6 +119,21 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     taskQueue: e.FLOWFORGE_TASK_QUEUE,
     runSigningPrivateKeyPem: e.FLOWFORGE_RUN_SIGNING_PRIVATE_KEY,
     webhookBodyLimit: e.FLOWFORGE_WEBHOOK_BODY_LIMIT,
+    protection: {
+      mode: e.FLOWFORGE_MODE,
+      corsOrigins: e.FLOWFORGE_CORS_ORIGINS.map((origin) => new URL(origin).origin),
+      rateLimit:
+        e.FLOWFORGE_RATE_LIMIT === 'off'
+          ? false
+          : {
+              perKey: e.FLOWFORGE_RATE_LIMIT_PER_KEY,
+              perIp: e.FLOWFORGE_RATE_LIMIT_PER_IP,
+              webhookPerIp: e.FLOWFORGE_RATE_LIMIT_WEBHOOK_PER_IP,
+              windowMs: durationToMs(e.FLOWFORGE_RATE_LIMIT_WINDOW),
+            },
+      graphql: { maxDepth: e.FLOWFORGE_GRAPHQL_MAX_DEPTH, maxCost: e.FLOWFORGE_GRAPHQL_MAX_COST },
+    },
+    shutdownTimeoutMs: durationToMs(e.FLOWFORGE_SHUTDOWN_TIMEOUT),
   };
 }
 

@@ -14,6 +14,8 @@ export function httpStatusOf(code: ErrorCode): number {
     case 'FF_APPROVAL_LINK_USED':
     case 'FF_RESUME_LINK_USED':
       return 410;
+    case 'FF_RATE_LIMITED':
+      return 429;
     case 'FF_UNAVAILABLE':
       return 503;
     default:

@@ -1,5 +1,6 @@
 import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
+import { auditSchema } from './audit-resolvers.ts';
 import { credentialSchema } from './credential-resolvers.ts';
 import { nodeTypeSchema } from './node-type-resolvers.ts';
 import { scheduleSchema } from './schedule-resolvers.ts';
@@ -107,4 +108,5 @@ export const schema = /* GraphQL */ `
   ${activationSchema}
   ${credentialSchema}
   ${scheduleSchema}
+  ${auditSchema}
 `;

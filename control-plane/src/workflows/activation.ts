@@ -5,7 +5,7 @@ import {
   type WebhookRoute,
   type WorkflowDefinition,
 } from '@flowforge/connectors-sdk';
-import { recordAudit } from '../audit.ts';
+import { recordAudit } from '../audit/record-audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
 import { lookupVersion } from '../runs/workflow-versions.ts';
 import { checkWebhookCredentials } from '../webhooks/webhook-auth.ts';
@@ -140,6 +140,8 @@ export async function activateWorkflow(
           webhooks: webhooks.map((w) => `${w.method} /webhook/${w.path}`),
           schedules: schedules.length,
         },
+        before: { activeVersion: previousVersion },
+        after: { activeVersion: found.version, hash: found.hash },
       });
       // Last, inside the transaction: if Temporal refuses a schedule, nothing of the activation stays.
       await deps.schedules?.activate(name, activated, schedules, previousSchedules);
@@ -190,6 +192,8 @@ export async function deactivateWorkflow(deps: ActivationDeps, name: string, act
         action: 'workflow.deactivate',
         target: `workflow:${name}`,
         data: { previousVersion },
+        before: { activeVersion: previousVersion },
+        after: { activeVersion: null },
       });
       const previousSchedules = workflow.activeVersion
         ? scheduleTriggers(deps.registry, workflow.activeVersion.definition as unknown as WorkflowDefinition)
