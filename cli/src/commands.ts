@@ -1,5 +1,7 @@
 import ApprovalsList from './commands/approvals-list.ts';
 import Approve from './commands/approve.ts';
+import AuditExport from './commands/audit-export.ts';
+import AuditList from './commands/audit-list.ts';
 import CredentialsDelete from './commands/credentials-delete.ts';
 import CredentialsList from './commands/credentials-list.ts';
 import CredentialsRotateKey from './commands/credentials-rotate-key.ts';
@@ -51,4 +53,6 @@ export const COMMANDS = {
   'credentials:list': CredentialsList,
   'credentials:delete': CredentialsDelete,
   'credentials:rotate-key': CredentialsRotateKey,
+  'audit:list': AuditList,
+  'audit:export': AuditExport,
 };
