@@ -31,8 +31,8 @@ export const PROTECTION_DEFAULTS = {
   perIp: 2400,
   webhookPerIp: 6000,
   windowMs: 60_000,
-  /** Deeper than any query the CLI or the UI sends (runs → nodes → error → issues is 5). */
-  maxDepth: 12,
+  /** The schema itself is 3 deep; the standard introspection query (codegen, GraphiQL) needs about 13. */
+  maxDepth: 15,
   /** A list field costs its `first`/`limit` times its selection: runs(limit: 100) of a full RunView is ~2,000. */
   maxCost: 10_000,
 } as const;
