@@ -18,6 +18,11 @@ export function registerHealthRoutes(
   deps: { prisma: PrismaClient; temporal: Connection; temporalAddress: string },
 ): HealthRoutes {
   let draining = false;
+  // An answer given while draining closes its connection: a keep-alive client would otherwise hold
+  // the server open until its idle timeout, after every request in flight has been answered.
+  app.addHook('onSend', async (_request, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
   app.get('/healthz', async () => ({ ok: true }));
   app.get('/readyz', async (_request, reply) => {
     if (draining) return reply.status(503).send({ ok: false, down: { controlPlane: 'shutting down' } });
