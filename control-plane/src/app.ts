@@ -88,6 +88,8 @@ export interface FlowForgeApp {
   temporalConnection: Connection;
   /** main.ts drains /readyz on SIGTERM before it closes. */
   health: HealthRoutes;
+  /** Every route, as `METHOD url`: the authentication test checks each one has a rule. */
+  routes: string[];
 }
 
 declare module 'fastify' {
@@ -157,12 +159,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     };
     const protection = compileProtection(options.protection);
     const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, genReqId: requestIdOf });
+    const routes: string[] = [];
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+    });
     const health = registerHealthRoutes(app, {
       prisma,
       temporal: healthConnection,
       temporalAddress: options.temporalAddress,
     });
-    app.decorate('flowforge', { services, signingKeys, temporalConnection, health });
+    app.decorate('flowforge', { services, signingKeys, temporalConnection, health, routes });
     app.addHook('onClose', async () => {
       await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);
     });
