@@ -5,6 +5,7 @@ export { type ControlPlaneConfig, readConfig, type SecretsConfig } from './confi
 export { encryptionKeyFile, keyIdOf } from './credentials/master-keys.ts';
 export type { VaultSettings } from './credentials/vault-backend.ts';
 export { workerTokenFile } from './credentials/worker-token.ts';
+export type { ProtectionOptions } from './protection/protection-options.ts';
 export { getRunView, type RunView } from './runs/run-view.ts';
 export { type StartedRun, startRun } from './runs/start-run.ts';
 export { loadRunSigningKeys, type RunSigningKeys, runSigningKeyFiles } from './signing/run-signing-keys.ts';

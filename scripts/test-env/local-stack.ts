@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, createApiKey, type SecretsConfig } from '@flowforge/control-plane';
+import { buildApp, createApiKey, type ProtectionOptions, type SecretsConfig } from '@flowforge/control-plane';
 import { createFlowForgeWorker, registryWithPackages, workflowBundleOptions } from '@flowforge/workers';
 import {
   bundleWorkflowCode,
@@ -29,6 +29,11 @@ export interface LocalStackOptions {
   nodeTypes?: { cacheSeconds?: number; answerTimeoutMs?: number };
   /** Where credential values live; default: encrypted in PostgreSQL with a key made in the stack's home. */
   secrets?: SecretsConfig;
+  /**
+   * Default: rate limits off. Tests and benchmarks drive thousands of requests through one key from
+   * one address (10,000 approvals); the limits have tests of their own (control-plane/test/protection.test.ts).
+   */
+  protection?: ProtectionOptions;
 }
 
 /**
@@ -80,6 +85,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     taskQueue,
     ...(options.nodeTypes ? { nodeTypes: options.nodeTypes } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    protection: options.protection ?? { rateLimit: false },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
