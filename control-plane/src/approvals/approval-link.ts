@@ -1,7 +1,7 @@
 import { createPublicKey, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { type ApprovalDecision, type DecisionKind, mayDecide } from '@flowforge/connectors-sdk/contract';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import { isUniqueViolation } from '../database.ts';
 import { decodeCanonicalBase64url } from '../signing/canonical-base64url.ts';

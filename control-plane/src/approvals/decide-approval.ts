@@ -7,7 +7,7 @@ import {
   type DecisionKind,
 } from '@flowforge/connectors-sdk/contract';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import type { PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';

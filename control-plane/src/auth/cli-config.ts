@@ -1,6 +1,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
 import { createApiKey, findApiKey } from './api-keys.ts';
 

@@ -9,7 +9,7 @@ import {
   type z,
 } from '@flowforge/connectors-sdk';
 import type { CredentialSummary } from '@flowforge/connectors-sdk/contract';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
 import type { Credential } from '../generated/prisma/client.ts';
 import type { SecretBackend } from './secret-backend.ts';

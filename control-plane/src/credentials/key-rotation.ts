@@ -1,6 +1,6 @@
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import type { KeyRotation } from '@flowforge/connectors-sdk/contract';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { PrismaClient } from '../database.ts';
 import { rewrap } from './envelope.ts';
 import { fromEnvironment, installNewKey, retireKeys } from './master-keys.ts';

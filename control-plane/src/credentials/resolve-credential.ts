@@ -11,7 +11,7 @@ import { type RunRequest, verifyLinkedRunRequest, verifyRunRequest } from '@flow
 import type { WorkflowExecutionDescription } from '@temporalio/client';
 // CommonJS: Node's ESM loader sees only its default export.
 import proto from '@temporalio/proto';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { ControlPlaneServices } from '../graphql/context.ts';
 import { runDagStartOf } from '../runs/unseen-runs.ts';
 

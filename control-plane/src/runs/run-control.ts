@@ -9,7 +9,7 @@ import {
 } from '@flowforge/connectors-sdk/contract';
 import { contentHash } from '@flowforge/connectors-sdk/run-request';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import { reusableOutputs } from './reusable-outputs.ts';
 import { getRunView, type RunView, runStatusOf } from './run-view.ts';
 import { launchRun, type StartRunDeps } from './start-run.ts';

@@ -1,5 +1,5 @@
 import type { ScheduleView, TriggeredSchedule } from '@flowforge/connectors-sdk/contract';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import {
   type ActiveSchedule,

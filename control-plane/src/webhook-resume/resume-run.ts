@@ -1,7 +1,7 @@
 import { ERROR_CODES, type ErrorCode, FlowForgeError } from '@flowforge/connectors-sdk';
 import { RESUME_WEBHOOK_UPDATE, type ResumeAccepted, type ResumeDelivery } from '@flowforge/connectors-sdk/contract';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import type { ControlPlaneServices } from '../graphql/context.ts';
 import { readResumeToken } from './resume-token.ts';
 

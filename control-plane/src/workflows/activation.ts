@@ -5,7 +5,7 @@ import {
   type WebhookRoute,
   type WorkflowDefinition,
 } from '@flowforge/connectors-sdk';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
 import { lookupVersion } from '../runs/workflow-versions.ts';
 import { checkWebhookCredentials } from '../webhooks/webhook-auth.ts';

@@ -1,6 +1,6 @@
 import type { WorkflowDefinition } from '@flowforge/connectors-sdk';
 import { contentHash } from '@flowforge/connectors-sdk/run-request';
-import { recordAudit } from '../audit/record-audit.ts';
+import { recordAudit } from '../audit.ts';
 import { isUniqueViolation, type PrismaClient } from '../database.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
 import { invalidDefinition, type NodeTypeDeps, validateOnQueue } from '../node-types/queue-registry.ts';

@@ -1,7 +1,7 @@
 import { contentHash } from '@flowforge/connectors-sdk/run-request';
-import type { Prisma } from '../generated/prisma/client.ts';
-import { DEFAULT_PROJECT } from '../workspace.ts';
-import { currentRequestId } from './request-context.ts';
+import { currentRequestId } from './audit/request-context.ts';
+import type { Prisma } from './generated/prisma/client.ts';
+import { DEFAULT_PROJECT } from './workspace.ts';
 
 type AuditWriter = { auditEvent: { create(args: { data: Prisma.AuditEventCreateInput }): Promise<unknown> } };
 
