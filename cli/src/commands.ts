@@ -1,5 +1,7 @@
 import ApprovalsList from './commands/approvals-list.ts';
 import Approve from './commands/approve.ts';
+import AuditExport from './commands/audit-export.ts';
+import AuditList from './commands/audit-list.ts';
 import CredentialsDelete from './commands/credentials-delete.ts';
 import CredentialsList from './commands/credentials-list.ts';
 import CredentialsRotateKey from './commands/credentials-rotate-key.ts';
@@ -69,4 +71,6 @@ export const COMMANDS = {
   'credentials:rotate-key': CredentialsRotateKey,
   'users:create': UsersCreate,
   'users:list': UsersList,
+  'audit:list': AuditList,
+  'audit:export': AuditExport,
 };

@@ -40,11 +40,6 @@ export const ERROR_CODES = {
   FF_FORBIDDEN: { kind: 'user', retryable: false, summary: 'the caller may not do this' },
   FF_CONFLICT: { kind: 'user', retryable: false, summary: 'something else holds what this needs' },
   FF_ARCHIVED: { kind: 'user', retryable: false, summary: 'the workflow is archived (unarchive it first)' },
-  FF_RATE_LIMITED: {
-    kind: 'user',
-    retryable: true,
-    summary: 'too many attempts: wait as Retry-After says, then retry',
-  },
   FF_APPROVAL_INVALID: { kind: 'user', retryable: false, summary: 'the approval decision is invalid' },
   FF_APPROVAL_TIMEOUT: { kind: 'operational', retryable: false, summary: 'nobody decided an approval in time' },
   FF_APPROVAL_LINK_USED: { kind: 'user', retryable: false, summary: 'the approval link was used already' },
@@ -58,6 +53,16 @@ export const ERROR_CODES = {
     kind: 'user',
     retryable: false,
     summary: 'child runs nest too deep (a workflow calls itself?)',
+  },
+  FF_RATE_LIMITED: {
+    kind: 'user',
+    retryable: true,
+    summary: 'too many requests or attempts: wait as Retry-After says, then retry',
+  },
+  FF_QUERY_TOO_COMPLEX: {
+    kind: 'user',
+    retryable: false,
+    summary: 'a GraphQL query nests too deep or asks for too much at once',
   },
   FF_INTERNAL: { kind: 'unexpected', retryable: false, summary: 'an unexpected internal error' },
 } as const satisfies Record<

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import {
   type CredentialTypeRegistry,
@@ -12,6 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import mercurius, { type MercuriusOptions } from 'mercurius';
 import { registerApprovalLinkRoutes } from './approvals/approval-link-routes.ts';
+import { registerRequestContext } from './audit/request-context.ts';
 import type { Principal } from './auth/api-keys.ts';
 import type { AuthSettings } from './auth/auth-settings.ts';
 import { registerAuth } from './auth/register-auth.ts';
@@ -30,6 +32,7 @@ import { RunEventBus } from './events/run-event-bus.ts';
 import { subscriptionOnConnect, subscriptionResolvers } from './events/subscriptions.ts';
 import { activationResolvers } from './graphql/activation-resolvers.ts';
 import { approvalResolvers } from './graphql/approval-resolvers.ts';
+import { auditResolvers } from './graphql/audit-resolvers.ts';
 import type { ControlPlaneServices } from './graphql/context.ts';
 import { credentialResolvers } from './graphql/credential-resolvers.ts';
 import { errorFormatter } from './graphql/error-formatter.ts';
@@ -40,13 +43,17 @@ import { scheduleResolvers } from './graphql/schedule-resolvers.ts';
 import { schema } from './graphql/schema.ts';
 import { versionResolvers } from './graphql/version-resolvers.ts';
 import { workflowResolvers } from './graphql/workflow-resolvers.ts';
-import { checkHealth } from './health.ts';
+import { type HealthRoutes, registerHealthRoutes } from './health-routes.ts';
 import { httpStatusOf } from './http-status.ts';
 import { askWorkers } from './node-types/ask-workers.ts';
 import { WorkerNodeTypes } from './node-types/worker-node-types.ts';
 import { echoRequestIds, requestIdOptions } from './observability/logging.ts';
 import { registerMetricsRoute } from './observability/metrics.ts';
 import { type ControlPlaneTracing, traceRequests, tracingClientInterceptors } from './observability/tracing.ts';
+import { registerGraphqlLimits } from './protection/graphql-limits.ts';
+import { compileProtection, type ProtectionOptions } from './protection/protection-options.ts';
+import { registerRateLimits } from './protection/rate-limits.ts';
+import { registerSecurityHeaders } from './protection/security-headers.ts';
 import { registerRunExportRoutes } from './runs/export/export-route.ts';
 import { TemporalSchedules } from './schedules/temporal-schedules.ts';
 import { loadRunSigningKeys, type RunSigningKeys } from './signing/run-signing-keys.ts';
@@ -91,12 +98,18 @@ export interface AppOptions {
   tracing?: ControlPlaneTracing | undefined;
   /** FLOWFORGE_METRICS_TOKEN: a bearer token GET /metrics asks for; absent: /metrics is open, like /healthz. */
   metricsToken?: string | undefined;
+  /** Rate limits, GraphQL depth and cost, CORS, production mode (FLOWFORGE_MODE and friends, see config.ts). */
+  protection?: ProtectionOptions;
 }
 
 export interface FlowForgeApp {
   services: ControlPlaneServices;
   signingKeys: RunSigningKeys;
   temporalConnection: Connection;
+  /** main.ts drains /readyz on SIGTERM before it closes. */
+  health: HealthRoutes;
+  /** Every route, as `METHOD url`: the authentication test checks each one has a rule. */
+  routes: string[];
 }
 
 declare module 'fastify' {
@@ -115,7 +128,7 @@ const DEFAULT_CACHE_SECONDS = 15;
 
 /**
  * The control plane as a Fastify app (not listening yet): GraphQL at /graphql behind API keys,
- * health at /healthz. Creates the default workspace/project and the run signing keys when missing.
+ * liveness at /healthz, readiness at /readyz. Creates the default workspace/project and the run signing keys when missing.
  * Temporal is connected lazily, so the app starts (and /healthz says so) while Temporal is down.
  */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -172,9 +185,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       credentials: { backend, types: options.credentialTypes ?? builtinCredentialRegistry, workerToken },
       schedules: new TemporalSchedules({ prisma, temporal, projectId, registry, taskQueue, signingKey }),
     };
+    const protection = compileProtection(options.protection);
     const app = Fastify({ logger: options.logger ?? false, bodyLimit: MAX_BODY_BYTES, ...requestIdOptions });
     const runEvents = new RunEventBus(options.databaseUrl);
-    app.decorate('flowforge', { services, signingKeys, temporalConnection });
+    const routes: string[] = [];
+    app.addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push(`${method} ${route.url}`);
+    });
+    const health = registerHealthRoutes(app, {
+      prisma,
+      temporal: healthConnection,
+      temporalAddress: options.temporalAddress,
+    });
+    app.decorate('flowforge', { services, signingKeys, temporalConnection, health, routes });
     echoRequestIds(app);
     registerMetricsRoute(app, { temporal, taskQueue, token: options.metricsToken });
     app.addHook('onClose', async () => {
@@ -210,6 +233,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     });
 
+    registerRequestContext(app);
+    await registerSecurityHeaders(app, protection);
+    const rateLimits = protection.rateLimit ? await registerRateLimits(app, protection.rateLimit) : undefined;
+
     // Every GraphQL call needs an API key or a UI session (with its CSRF header). Checked before Mercurius
     // parses anything. A subscription's WebSocket shows its key in graphql-ws's connection_init instead
     // (events/subscriptions.ts).
@@ -225,8 +252,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           .send({ data: null, errors: [{ message: error.message, extensions: { code, hint } }] });
       }
     });
+    rateLimits?.afterAuthentication();
     const graphql: MercuriusOptions = {
       schema,
+      queryDepth: protection.graphql.maxDepth,
       resolvers: {
         ...workflowResolvers.types,
         ...runResolvers.types,
@@ -240,6 +269,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           ...credentialResolvers.Query,
           ...scheduleResolvers.Query,
           ...versionResolvers.Query,
+          ...auditResolvers.Query,
         },
         Mutation: {
           ...workflowResolvers.Mutation,
@@ -264,6 +294,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     app.graphql.extendSchema(userSchema);
     app.graphql.defineResolvers(userResolvers);
     app.graphql.addHook('preParsing', async (_schema, source) => checkQueryText(source));
+    registerGraphqlLimits(app, protection);
 
     await registerApprovalLinkRoutes(app, services);
     await registerResumeRoutes(app, services);
@@ -274,11 +305,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     await registerCredentialRoutes(app, services);
     await registerRunEventRoutes(app, { bus: runEvents, workerToken });
     await registerRunExportRoutes(app, services);
-
-    app.get('/healthz', async (_request, reply) => {
-      const health = await checkHealth(prisma, healthConnection, options.temporalAddress);
-      return reply.status(health.ok ? 200 : 503).send(health);
-    });
     return app;
   } catch (error) {
     await Promise.allSettled([prisma.$disconnect(), temporalConnection.close(), healthConnection.close()]);

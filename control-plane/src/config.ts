@@ -1,8 +1,9 @@
 import { join } from 'node:path';
-import { FlowForgeError } from '@flowforge/connectors-sdk';
+import { DurationSchema, durationToMs, FlowForgeError } from '@flowforge/connectors-sdk';
 import { z } from 'zod';
 import { type AuthSettings, readAuthSettings } from './auth/auth-settings.ts';
 import type { VaultSettings } from './credentials/vault-backend.ts';
+import { PROTECTION_DEFAULTS, type ProtectionOptions } from './protection/protection-options.ts';
 
 /** The control plane's settings, read once from `FLOWFORGE_*` variables with laptop defaults. */
 const EnvSchema = z.object({
@@ -45,6 +46,30 @@ const EnvSchema = z.object({
     .default('warn'),
   // When set, GET /metrics wants "Authorization: Bearer <token>" (src/observability/metrics.ts).
   FLOWFORGE_METRICS_TOKEN: z.string().min(16, { error: 'must be at least 16 characters' }).optional(),
+  // Protection (src/protection/): see control-plane/README.md for what each limit covers.
+  FLOWFORGE_MODE: z
+    .enum(['development', 'production'], { error: 'must be "development" or "production"' })
+    .default('development'),
+  FLOWFORGE_CORS_ORIGINS: z
+    .string()
+    .default('')
+    .transform((text) =>
+      text
+        .split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.url({ protocol: /^https?$/, error: 'must be comma-separated origins like https://ui.example.com' })),
+    ),
+  FLOWFORGE_RATE_LIMIT: z.enum(['on', 'off'], { error: 'must be "on" or "off"' }).default('on'),
+  FLOWFORGE_RATE_LIMIT_PER_KEY: z.coerce.number().int().min(1).default(PROTECTION_DEFAULTS.perKey),
+  FLOWFORGE_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(PROTECTION_DEFAULTS.perIp),
+  FLOWFORGE_RATE_LIMIT_WEBHOOK_PER_IP: z.coerce.number().int().min(1).default(PROTECTION_DEFAULTS.webhookPerIp),
+  FLOWFORGE_RATE_LIMIT_WINDOW: DurationSchema.default('1m'),
+  FLOWFORGE_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(100).default(PROTECTION_DEFAULTS.maxDepth),
+  FLOWFORGE_GRAPHQL_MAX_COST: z.coerce.number().int().min(10).default(PROTECTION_DEFAULTS.maxCost),
+  FLOWFORGE_SHUTDOWN_TIMEOUT: DurationSchema.default('30s'),
 });
 
 export type SecretsConfig =
@@ -74,6 +99,9 @@ export interface ControlPlaneConfig {
   logLevel: 'trace' | 'debug' | 'info' | 'warn' | 'error';
   /** FLOWFORGE_METRICS_TOKEN; absent: /metrics answers without one. */
   metricsToken: string | undefined;
+  protection: ProtectionOptions;
+  /** How long SIGTERM waits for in-flight requests before it exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 /** Throws FF_CONFIG naming the first wrong variable. `repoRoot` gives the default home (`<repo>/.flowforge`). */
@@ -106,6 +134,21 @@ export function readConfig(env: NodeJS.ProcessEnv, repoRoot: string): ControlPla
     auth: readAuthSettings(env),
     logLevel: e.FLOWFORGE_LOG_LEVEL,
     metricsToken: e.FLOWFORGE_METRICS_TOKEN,
+    protection: {
+      mode: e.FLOWFORGE_MODE,
+      corsOrigins: e.FLOWFORGE_CORS_ORIGINS.map((origin) => new URL(origin).origin),
+      rateLimit:
+        e.FLOWFORGE_RATE_LIMIT === 'off'
+          ? false
+          : {
+              perKey: e.FLOWFORGE_RATE_LIMIT_PER_KEY,
+              perIp: e.FLOWFORGE_RATE_LIMIT_PER_IP,
+              webhookPerIp: e.FLOWFORGE_RATE_LIMIT_WEBHOOK_PER_IP,
+              windowMs: durationToMs(e.FLOWFORGE_RATE_LIMIT_WINDOW),
+            },
+      graphql: { maxDepth: e.FLOWFORGE_GRAPHQL_MAX_DEPTH, maxCost: e.FLOWFORGE_GRAPHQL_MAX_COST },
+    },
+    shutdownTimeoutMs: durationToMs(e.FLOWFORGE_SHUTDOWN_TIMEOUT),
   };
 }
 

@@ -23,6 +23,6 @@ export function isDatabaseUnreachable(error: unknown): boolean {
 export function databaseUnavailable(cause: unknown): FlowForgeError {
   return new FlowForgeError('FF_UNAVAILABLE', 'the database is not reachable', {
     cause,
-    hint: 'PostgreSQL is not answering; GET /healthz says what is down',
+    hint: 'PostgreSQL is not answering; GET /readyz says what is down',
   });
 }

@@ -6,6 +6,7 @@ export { encryptionKeyFile, keyIdOf } from './credentials/master-keys.ts';
 export type { VaultSettings } from './credentials/vault-backend.ts';
 export { workerTokenFile } from './credentials/worker-token.ts';
 export { type ControlPlaneTracing, startControlPlaneTracing } from './observability/tracing.ts';
+export type { ProtectionOptions } from './protection/protection-options.ts';
 export { getRunView, type RunView } from './runs/run-view.ts';
 export { type StartedRun, startRun } from './runs/start-run.ts';
 export { loadRunSigningKeys, type RunSigningKeys, runSigningKeyFiles } from './signing/run-signing-keys.ts';

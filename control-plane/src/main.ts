@@ -32,16 +32,30 @@ async function main(): Promise<void> {
     tracing,
     logger: controlPlaneLoggerOptions(config.logLevel),
     metricsToken: config.metricsToken,
+    protection: config.protection,
   });
   // After the server closed: the spans of its last requests are exported.
   if (tracing) app.addHook('onClose', () => tracing.shutdown());
   let closing = false;
+  // Graceful: /readyz answers 503 at once, the listener stops taking connections, requests in
+  // flight finish (idle keep-alive connections are closed), then the Temporal clients and Prisma
+  // close (app.ts's onClose). A request that outlives FLOWFORGE_SHUTDOWN_TIMEOUT does not keep the
+  // process: it exits 1 then.
   const close = (signal: string) => {
     if (closing) return;
     closing = true;
-    app.log.info(`${signal}: closing`);
+    console.log(`${signal}: closing (in-flight requests finish first)`);
+    app.flowforge.health.drain();
+    const deadline = setTimeout(() => {
+      console.error(`FF_UNAVAILABLE: requests still in flight after ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs);
+    deadline.unref();
     app.close().then(
-      () => process.exit(0),
+      () => {
+        console.log('control plane closed');
+        process.exit(0);
+      },
       () => process.exit(1),
     );
   };

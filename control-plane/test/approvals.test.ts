@@ -339,6 +339,7 @@ describe('signed single-use approval links', () => {
     expect(again.status).toBe(410);
     expect(await again.json()).toMatchObject({ error: { code: 'FF_APPROVAL_LINK_USED' } });
     expect((await auditRows(runId)).map((row) => [row.action, row.actor])).toEqual([
+      ['approval.link', 'api-key:fin'],
       ['approval.approve', 'approval-link:fiona'],
     ]);
   });

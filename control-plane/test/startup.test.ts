@@ -68,18 +68,19 @@ describe('first and second start', () => {
     expect(third.apiKey).not.toBe(first.apiKey);
   });
 
-  it('GET /healthz answers 200 when PostgreSQL and Temporal answer', async () => {
+  it('GET /readyz answers 200 when PostgreSQL and Temporal answer', async () => {
     const cp = await startTestControlPlane({ databaseUrl });
     started.push(cp);
-    const response = await cp.app.inject({ method: 'GET', url: '/healthz' });
+    const response = await cp.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(200);
     expect(response.json()).toEqual({ ok: true });
   });
 
-  it('GET /healthz answers 503 naming Temporal when Temporal is down', async () => {
+  it('GET /readyz answers 503 naming Temporal when Temporal is down; /healthz (liveness) still 200', async () => {
     const cp = await startTestControlPlane({ databaseUrl, temporalAddress: `127.0.0.1:${await freePort()}` });
     started.push(cp);
-    const response = await cp.app.inject({ method: 'GET', url: '/healthz' });
+    expect((await cp.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
+    const response = await cp.app.inject({ method: 'GET', url: '/readyz' });
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ ok: false, down: { temporal: expect.any(String) } });
     expect(Object.keys(response.json().down)).toEqual(['temporal']);

@@ -105,7 +105,7 @@ async function main(): Promise<void> {
   progress('control plane: starting');
   child('control-plane', 'control-plane/src/main.ts');
   const url = `http://127.0.0.1:${config.port}`;
-  await waitFor('the control plane', 90_000, async () => ((await fetch(`${url}/healthz`)).ok ? true : undefined));
+  await waitFor('the control plane', 90_000, async () => ((await fetch(`${url}/readyz`)).ok ? true : undefined));
 
   progress('worker: starting');
   child('worker', 'workers/src/main.ts');
@@ -113,7 +113,7 @@ async function main(): Promise<void> {
   say('');
   say(`FlowForge is up.`);
   say(`  GraphQL        ${url}/graphql`);
-  say(`  Health         ${url}/healthz`);
+  say(`  Health         ${url}/healthz (liveness), ${url}/readyz (readiness)`);
   say(`  Temporal Web   ${temporal?.uiUrl ?? '(external Temporal: see its own UI)'}`);
   say(`  Temporal       ${temporalAddress}`);
   say(`  Logs           ${logs}`);

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApp, createApiKey, type SecretsConfig, startControlPlaneTracing } from '@flowforge/control-plane';
+import {
+  buildApp,
+  createApiKey,
+  type ProtectionOptions,
+  type SecretsConfig,
+  startControlPlaneTracing,
+} from '@flowforge/control-plane';
 import {
   createFlowForgeWorker,
   registryWithPackages,
@@ -40,6 +46,11 @@ export interface LocalStackOptions {
    * main.ts reads them from the environment; the worker then runs the bundle with the tracing interceptors.
    */
   tracing?: NodeJS.ProcessEnv;
+  /**
+   * Default: rate limits off. Tests and benchmarks drive thousands of requests through one key from
+   * one address (10,000 approvals); the limits have tests of their own (control-plane/test/protection.test.ts).
+   */
+  protection?: ProtectionOptions;
 }
 
 /**
@@ -99,6 +110,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     ...(options.nodeTypes ? { nodeTypes: options.nodeTypes } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
     tracing: controlPlaneTracing,
+    protection: options.protection ?? { rateLimit: false },
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

@@ -36,6 +36,8 @@ export async function startFlowForgeStack(say: (line: string) => void): Promise<
       FLOWFORGE_TEMPORAL_PORT: String(temporalPort),
       FLOWFORGE_TEMPORAL_UI_PORT: String(temporalUiPort),
       FLOWFORGE_POSTGRES_PORT: String(postgresPort),
+      // Throughput is the figure: the webhook per-IP limit (6,000 a minute) would cap it.
+      FLOWFORGE_RATE_LIMIT: 'off',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -1,6 +1,7 @@
 // The engine contract: the wire types between the control plane, the workers and every client, as
 // zod schemas (types are their z.infer). Workflow-safe: pure, no I/O, no clocks, no randomness.
 export * from './approvals.ts';
+export * from './audit.ts';
 export * from './child-runs.ts';
 export * from './credentials.ts';
 export * from './loop-state.ts';

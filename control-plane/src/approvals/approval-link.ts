@@ -1,6 +1,7 @@
 import { createPublicKey, type KeyObject, randomUUID, sign, verify } from 'node:crypto';
 import { FlowForgeError } from '@flowforge/connectors-sdk';
 import { type ApprovalDecision, type DecisionKind, mayDecide } from '@flowforge/connectors-sdk/contract';
+import { recordAudit } from '../audit.ts';
 import type { Principal } from '../auth/api-keys.ts';
 import { isUniqueViolation } from '../database.ts';
 import { decodeCanonicalBase64url } from '../signing/canonical-base64url.ts';
@@ -64,6 +65,13 @@ export async function issueApprovalLink(
   };
   const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
   const signature = sign(null, Buffer.from(payload), deps.signingKey).toString('base64url');
+  // A link is a bearer credential: who handed one out, for what and until when (never the token).
+  await recordAudit(deps.prisma, {
+    actor: principal.actor,
+    action: 'approval.link',
+    target: `run:${input.runId}/node:${nodeId}`,
+    data: { linkId: claims.id, decision: claims.decision, expiresAt: claims.expiresAt },
+  });
   return `${payload}.${signature}`;
 }
 

@@ -66,6 +66,12 @@ export function frameworkRequestError(raw: unknown): FlowForgeError | undefined 
         path: ['query'],
         hint: GRAPHQL_REQUEST_SHAPE,
       });
+    case 'MER_ERR_GQL_QUERY_DEPTH':
+      // Mercurius's queryDepth (FLOWFORGE_GRAPHQL_MAX_DEPTH): a query error, answered 200 like the others.
+      return new FlowForgeError('FF_QUERY_TOO_COMPLEX', raw.message.replace(/^`|`$/g, ''), {
+        ...cause,
+        hint: 'select fewer nested levels, and ask for the deeper data in a second query (FLOWFORGE_GRAPHQL_MAX_DEPTH)',
+      });
     case 'MER_ERR_METHOD_NOT_ALLOWED':
       return requestError(405, 'a mutation cannot be sent with GET', { ...cause, hint: GRAPHQL_REQUEST_SHAPE });
     case 'MER_ERR_GQL_VALIDATION':

@@ -1,6 +1,7 @@
 import { subscriptionSchema } from '../events/subscriptions.ts';
 import { activationSchema } from './activation-resolvers.ts';
 import { approvalSchema } from './approval-resolvers.ts';
+import { auditSchema } from './audit-resolvers.ts';
 import { credentialSchema } from './credential-resolvers.ts';
 import { nodeTypeSchema } from './node-type-resolvers.ts';
 import { scheduleSchema } from './schedule-resolvers.ts';
@@ -111,4 +112,5 @@ export const schema = /* GraphQL */ `
   ${scheduleSchema}
   ${versionSchema}
   ${subscriptionSchema}
+  ${auditSchema}
 `;

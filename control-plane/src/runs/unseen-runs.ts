@@ -9,7 +9,9 @@ import {
 } from '@flowforge/connectors-sdk/contract';
 import { contentHash, type RunRequest, verifyRunRequest } from '@flowforge/connectors-sdk/run-request';
 import type { Client } from '@temporalio/client';
+import { currentRequestId } from '../audit/request-context.ts';
 import type { PrismaClient } from '../database.ts';
+import { DEFAULT_PROJECT } from '../workspace.ts';
 
 export interface UnseenRunDeps {
   prisma: PrismaClient;
@@ -50,8 +52,9 @@ export async function recordRun(
       ON CONFLICT ("id") DO NOTHING
       RETURNING "id"
     )
-    INSERT INTO "AuditEvent" ("id", "actor", "action", "target", "data", "at")
-    SELECT ${randomUUID()}, ${actor}, 'run.start', ${`run:${row.runId}`}, ${JSON.stringify(audit)}::jsonb,
+    INSERT INTO "AuditEvent" ("id", "actor", "action", "target", "project", "requestId", "data", "at")
+    SELECT ${randomUUID()}, ${actor}, 'run.start', ${`run:${row.runId}`}, ${DEFAULT_PROJECT},
+           ${currentRequestId() ?? null}, ${JSON.stringify(audit)}::jsonb,
            ${new Date().toISOString()}::timestamptz AT TIME ZONE 'UTC'
     FROM created
     RETURNING "id"`;

@@ -142,6 +142,8 @@ export async function activateWorkflow(
           webhooks: webhooks.map((w) => `${w.method} /webhook/${w.path}`),
           schedules: schedules.length,
         },
+        before: { activeVersion: previousVersion },
+        after: { activeVersion: found.version, hash: found.hash },
       });
       // Last, inside the transaction: if Temporal refuses a schedule, nothing of the activation stays.
       await deps.schedules?.activate(name, activated, schedules, previousSchedules);
@@ -188,6 +190,8 @@ export async function deactivateWorkflow(deps: ActivationDeps, name: string, act
       action: 'workflow.deactivate',
       target: `workflow:${name}`,
       data: { previousVersion: workflow.activeVersion?.version ?? null },
+      before: { activeVersion: workflow.activeVersion?.version ?? null },
+      after: { activeVersion: null },
     }),
   );
   return { workflow: name, activeVersion: null, previousVersion, webhooks: [], schedules: [] };

@@ -31,6 +31,8 @@ export async function archiveWorkflow(deps: ActivationDeps, name: string, actor:
       action: 'workflow.archive',
       target: `workflow:${name}`,
       data: { previousVersion: workflow.activeVersion?.version ?? null },
+      before: { activeVersion: workflow.activeVersion?.version ?? null, archived: false },
+      after: { activeVersion: null, archived: true },
     });
   });
   return { workflow: name, archived: true, archivedAt, previousVersion };

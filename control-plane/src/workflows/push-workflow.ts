@@ -91,6 +91,8 @@ async function storeVersion(
       action: 'workflow.push',
       target: `workflow:${definition.name}@${version}`,
       data: { hash, ...(message === null ? {} : { message }) },
+      // The stored definition: afterHash is the version's hash.
+      after: definition,
     });
     return { workflow: definition.name, version, hash, created: true };
   });
