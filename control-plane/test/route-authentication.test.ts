@@ -11,12 +11,21 @@ type Rule = 'api-key' | 'worker-token' | 'signed-token' | 'public';
 const RULES: Record<string, Rule> = {
   'GET /graphql': 'api-key',
   'POST /graphql': 'api-key',
+  // An API key or a UI session: GraphQL, the run archive, who-am-I.
+  'GET /runs/*': 'api-key',
+  'GET /auth/session': 'api-key',
   'POST /internal/credentials/resolve': 'worker-token',
+  'POST /internal/run-events': 'worker-token',
   'GET /approvals/*': 'signed-token',
   'POST /approvals/*': 'signed-token',
   'POST /webhook/resume/*': 'signed-token',
   'GET /healthz': 'public',
   'GET /readyz': 'public',
+  // Open by default like the health checks; FLOWFORGE_METRICS_TOKEN closes it (scripts/e2e/observability.test.ts).
+  'GET /metrics': 'public',
+  // Sign-in takes the password in its body (with its own backoff); signing out only clears the caller's cookie.
+  'POST /auth/login': 'public',
+  'POST /auth/logout': 'public',
 };
 const isWebhook = (route: string) => / \/webhook\/\*$/.test(route);
 

@@ -11,7 +11,14 @@ const root = join(import.meta.dirname, '..', '..');
 const catalogue = readFileSync(join(root, 'docs', 'errors.md'), 'utf8');
 /** FF_* names that are not error codes: the toolchain's shell variables and the placeholder in docs. */
 const NOT_ERROR_CODES = new Set([
+  'FF_CACHE',
   'FF_CODE',
+  'FF_HADOLINT',
+  'FF_HADOLINT_VERSION',
+  'FF_HELM',
+  'FF_HELM_VERSION',
+  'FF_KUBERNETES_VALIDATE',
+  'FF_KUBEVAL_VERSION',
   'FF_NODE',
   'FF_NODE_VERSION',
   'FF_PNPM',

@@ -89,6 +89,13 @@ const CASES: Record<string, () => Promise<string>> = {
     (await call('mutation { triggerSchedule(workflow: "nightly-report") { runId } }')).requestId,
   deactivateWorkflow: async () =>
     (await call('mutation { deactivateWorkflow(name: "nightly-report") { activeVersion } }')).requestId,
+  archiveWorkflow: async () =>
+    (await call('mutation { archiveWorkflow(name: "nightly-report") { archived } }')).requestId,
+  unarchiveWorkflow: async () =>
+    (await call('mutation { unarchiveWorkflow(name: "nightly-report") { archived } }')).requestId,
+  createUser: async () =>
+    (await call('mutation { createUser(email: "audit-user@example.com", password: "a long passphrase") { id } }'))
+      .requestId,
   setCredential: async () =>
     (
       await call(
