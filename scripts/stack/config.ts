@@ -10,6 +10,8 @@ const StackEnvSchema = z.object({
   FLOWFORGE_TEMPORAL_PORT: port(7233),
   FLOWFORGE_TEMPORAL_UI_PORT: port(8233),
   FLOWFORGE_POSTGRES_PORT: port(54329),
+  /** The worker's Prometheus /metrics (9464: the port OpenTelemetry's Prometheus exporter uses too). */
+  FLOWFORGE_WORKER_METRICS_PORT: port(9464),
   /** An external PostgreSQL instead of the embedded one. */
   FLOWFORGE_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   /** An external Temporal (host:port) instead of the dev server. */
@@ -26,6 +28,7 @@ export interface StackConfig {
   temporalPort: number;
   temporalUiPort: number;
   postgresPort: number;
+  workerMetricsPort: number;
   databaseUrl?: string;
   temporalAddress?: string;
 }
@@ -44,6 +47,7 @@ export function readStackConfig(root: string, env: NodeJS.ProcessEnv): StackConf
     temporalPort: e.FLOWFORGE_TEMPORAL_PORT,
     temporalUiPort: e.FLOWFORGE_TEMPORAL_UI_PORT,
     postgresPort: e.FLOWFORGE_POSTGRES_PORT,
+    workerMetricsPort: e.FLOWFORGE_WORKER_METRICS_PORT,
     databaseUrl: e.FLOWFORGE_DATABASE_URL,
     temporalAddress: e.FLOWFORGE_TEMPORAL_ADDRESS,
   };

@@ -72,8 +72,15 @@ describe('npm start (the local stack)', () => {
 
   it('comes up, runs a workflow through the CLI, and stops every child on Ctrl-C', async () => {
     const dir = home();
-    const [port, temporalPort, uiPort, pgPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+    const [port, temporalPort, uiPort, pgPort, metricsPort] = await Promise.all([
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+      freePort(),
+    ]);
     const env = {
+      FLOWFORGE_WORKER_METRICS_PORT: String(metricsPort),
       FLOWFORGE_HOME: dir,
       FLOWFORGE_PORT: String(port),
       FLOWFORGE_TEMPORAL_PORT: String(temporalPort),
@@ -101,6 +108,12 @@ describe('npm start (the local stack)', () => {
       const run = JSON.parse((await cli('run', 'hello', '--input', '{"name":"Ada"}', '--wait', '--json')).stdout);
       expect(run.status).toBe('COMPLETED');
       expect(run.nodes.greet.output.main[0].json).toEqual({ name: 'Ada', greeting: 'Hello, Ada!' });
+      // Both /metrics answer, as the "FlowForge is up" lines say; the worker counted the run.
+      expect(output()).toContain(`http://127.0.0.1:${metricsPort}/metrics (worker)`);
+      const controlPlaneMetrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      expect(controlPlaneMetrics).toContain('# TYPE flowforge_approvals_waiting gauge');
+      const workerMetrics = await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text();
+      expect(workerMetrics).toMatch(/^flowforge_runs_finished_total\{status="COMPLETED"\} 1$/m);
     } catch (error) {
       throw new Error(`${error}\n--- what npm start printed ---\n${output()}`);
     } finally {

@@ -89,6 +89,9 @@ async function main(): Promise<void> {
     FLOWFORGE_PORT: String(config.port),
     // The worker fetches nodes' credentials here (the worker token is in the shared home's keys/).
     FLOWFORGE_CONTROL_PLANE_URL: `http://127.0.0.1:${config.port}`,
+    // On a laptop the worker's metrics listen on loopback only, like everything else of the stack.
+    FLOWFORGE_WORKER_METRICS_PORT: String(config.workerMetricsPort),
+    FLOWFORGE_WORKER_METRICS_HOST: process.env.FLOWFORGE_WORKER_METRICS_HOST ?? '127.0.0.1',
   };
   const tsx = (entry: string) => ['--import', 'tsx', join(root, entry)];
   const child = (name: string, entry: string) => {
@@ -114,6 +117,7 @@ async function main(): Promise<void> {
   say(`FlowForge is up.`);
   say(`  GraphQL        ${url}/graphql`);
   say(`  Health         ${url}/healthz (liveness), ${url}/readyz (readiness)`);
+  say(`  Metrics        ${url}/metrics (control plane), http://127.0.0.1:${config.workerMetricsPort}/metrics (worker)`);
   say(`  Temporal Web   ${temporal?.uiUrl ?? '(external Temporal: see its own UI)'}`);
   say(`  Temporal       ${temporalAddress}`);
   say(`  Logs           ${logs}`);
@@ -122,7 +126,10 @@ async function main(): Promise<void> {
 }
 
 async function checkPorts(config: StackConfig): Promise<void> {
-  const checks: Array<Promise<void>> = [assertPortFree(config.port, 'control plane', 'FLOWFORGE_PORT')];
+  const checks: Array<Promise<void>> = [
+    assertPortFree(config.port, 'control plane', 'FLOWFORGE_PORT'),
+    assertPortFree(config.workerMetricsPort, 'worker metrics', 'FLOWFORGE_WORKER_METRICS_PORT'),
+  ];
   if (!config.databaseUrl) {
     checks.push(assertPortFree(config.postgresPort, 'embedded PostgreSQL', 'FLOWFORGE_POSTGRES_PORT'));
   }
