@@ -302,6 +302,9 @@ describe('helm/flowforge', () => {
     ]) {
       expect(queries).toContain(metric);
     }
+    // The workers label runs by the run's status as the CLI shows it: COMPLETED, FAILED, CANCELLED.
+    expect(queries).toContain('status=\\"FAILED\\"');
+    expect(queries).not.toMatch(/status=\\"[a-z]/);
   });
 
   it.each([
