@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../scripts/test-env/index.ts';
 import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
-import { type CliResult, runShim } from './support/cli-shim.ts';
+import { shimCalls } from './support/cli-shim.ts';
 
 /**
  * `flowforge schedules list|pause|resume|trigger` and the schedule's runs in `runs show` and
@@ -16,15 +16,7 @@ import { type CliResult, runShim } from './support/cli-shim.ts';
 let stack: LocalStack;
 let scratch: string;
 
-function cli(args: string[]): Promise<CliResult> {
-  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args);
-}
-
-async function json(args: string[]) {
-  const result = await cli([...args, '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
+const { cli, json } = shimCalls(() => ({ url: stack.url, apiKey: stack.apiKey, home: scratch }));
 
 function scheduledFile(name: string, trigger: Record<string, unknown>): string {
   const file = join(scratch, `${name}.json`);

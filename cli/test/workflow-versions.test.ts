@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uniqueName } from '../../scripts/test-env/index.ts';
 import { type LocalStack, startTestStack } from '../../scripts/test-env/local-stack.ts';
-import { type CliResult, runShim } from './support/cli-shim.ts';
+import { shimCalls } from './support/cli-shim.ts';
 
 /**
  * Version history through the ./flowforge shim against a control plane and a worker on real
@@ -21,15 +21,7 @@ const SLOW = 240_000;
 let stack: LocalStack;
 let scratch: string;
 
-function cli(args: string[]): Promise<CliResult> {
-  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args);
-}
-
-async function json(args: string[]) {
-  const result = await cli([...args, '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
+const { cli, json } = shimCalls(() => ({ url: stack.url, apiKey: stack.apiKey, home: scratch }));
 
 /** A webhook workflow on `/webhook/<path>` that answers `{ answer }`: which version answered shows. */
 function webhookFile(name: string, path: string, answer: string, extra: { settings?: object } = {}): string {

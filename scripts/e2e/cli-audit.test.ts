@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { type CliResult, runShim } from '../../cli/test/support/cli-shim.ts';
+import { shimCalls } from '../../cli/test/support/cli-shim.ts';
 import { createTestDatabase, uniqueName } from '../test-env/index.ts';
 import { type LocalStack, startLocalStack } from '../test-env/local-stack.ts';
 
@@ -26,15 +26,7 @@ const FIELDS = [
   'target',
 ];
 
-function cli(args: string[]): Promise<CliResult> {
-  return runShim({ url: stack.url, apiKey: stack.apiKey, home: scratch }, args);
-}
-
-async function json(args: string[]) {
-  const result = await cli([...args, '--json']);
-  expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout);
-}
+const { cli, json } = shimCalls(() => ({ url: stack.url, apiKey: stack.apiKey, home: scratch }));
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'flowforge-cli-audit-'));

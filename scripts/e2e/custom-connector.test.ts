@@ -113,7 +113,12 @@ describe('a connector package loaded by the worker', () => {
     const definition = workflowWith();
     await stack.graphql(PUSH, { d: definition });
     // Another control plane on the same database, whose queue's worker loads no package (a redeploy without it).
-    const without = await startLocalStack({ databaseUrl, temporalAddress: inject('temporalAddress') });
+    // Its worker has only just started: give it longer than the 2 s default to answer (the suite runs files side by side).
+    const without = await startLocalStack({
+      databaseUrl,
+      temporalAddress: inject('temporalAddress'),
+      nodeTypes: { answerTimeoutMs: 15_000 },
+    });
     try {
       const message = await refusal(
         'mutation ($w: String!) { startRun(workflow: $w) { runId } }',

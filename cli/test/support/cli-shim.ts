@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 
 const shim = join(import.meta.dirname, '..', '..', '..', 'flowforge');
 
@@ -51,4 +52,18 @@ export function runShim(target: CliTarget, args: string[], options: ShimOptions 
     child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
   });
+}
+
+/**
+ * `cli(args)` and `json(args)` (the command with --json: exit code 0 expected, stdout parsed) for the
+ * target a test file sets up in its beforeAll.
+ */
+export function shimCalls(target: () => CliTarget) {
+  const cli = (args: string[]): Promise<CliResult> => runShim(target(), args);
+  const json = async <T = ReturnType<typeof JSON.parse>>(args: string[]): Promise<T> => {
+    const result = await cli([...args, '--json']);
+    expect(result.code, result.stderr).toBe(0);
+    return JSON.parse(result.stdout);
+  };
+  return { cli, json };
 }
